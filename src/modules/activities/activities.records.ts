@@ -1,0 +1,25 @@
+import { field } from '../../platform/records/fields.ts';
+import type { RecordTypeDef } from '../../platform/records/record-type.ts';
+
+export const ACTIVITY_KINDS = ['call', 'meeting', 'email', 'task', 'note'] as const;
+export const ACTIVITY_STATUSES = ['planned', 'done', 'cancelled'] as const;
+
+export const activityRecordType: RecordTypeDef = {
+  type: 'activity',
+  plural: 'activities',
+  table: 'activity',
+  label: { en: 'Activity', ru: 'Активность' },
+  labelPlural: { en: 'Activities', ru: 'Активности' },
+  titleField: 'subject',
+  subtitleField: 'kind',
+  fields: [
+    field.select('kind', { en: 'Kind', ru: 'Тип' }, ACTIVITY_KINDS, { isRequired: true, isListColumn: true }),
+    field.text('subject', { en: 'Subject', ru: 'Тема' }, { isRequired: true, isSearchable: true, isListColumn: true }),
+    field.longText('body', { en: 'Details', ru: 'Описание' }, { isSearchable: true }),
+    field.select('status', { en: 'Status', ru: 'Статус' }, ACTIVITY_STATUSES, { isListColumn: true }),
+    field.datetime('due_at', { en: 'Due', ru: 'Срок' }, { isListColumn: true }),
+    field.reference('person_id', { en: 'Contact', ru: 'Контакт' }, 'person'),
+    field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),
+    field.reference('deal_id', { en: 'Deal', ru: 'Сделка' }, 'deal'),
+  ],
+};

@@ -1,0 +1,13 @@
+import path from 'node:path';
+import type { RapportModule } from '../../platform/module.ts';
+import { seedActivities } from './activities.demo.ts';
+import { activityRecordType } from './activities.records.ts';
+
+export { activityRecordType };
+
+export const activitiesModule: RapportModule = {
+  name: 'activities',
+  migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  recordTypes: [activityRecordType],
+  seedDemo: seedActivities,
+};

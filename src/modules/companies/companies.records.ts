@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { field } from '../../platform/records/fields.ts';
+import type { RecordTypeDef } from '../../platform/records/record-type.ts';
+
+export const COMPANY_SIZES = ['1-10', '11-50', '51-250', '251-1000', '1000+'] as const;
+
+export const companyRecordType: RecordTypeDef = {
+  type: 'company',
+  plural: 'companies',
+  table: 'company',
+  label: { en: 'Company', ru: 'Компания' },
+  labelPlural: { en: 'Companies', ru: 'Компании' },
+  titleField: 'name',
+  subtitleField: 'city',
+  fields: [
+    field.text('name', { en: 'Name', ru: 'Название' }, { isRequired: true, isSearchable: true, isListColumn: true }),
+    field.text('inn', { en: 'INN', ru: 'ИНН' }, { isSearchable: true, isListColumn: true, schema: z.string().regex(/^(\d{10}|\d{12})$/, 'An INN has 10 or 12 digits') }),
+    field.text('industry', { en: 'Industry', ru: 'Отрасль' }, { isListColumn: true }),
+    field.select('size', { en: 'Size', ru: 'Размер' }, COMPANY_SIZES),
+    field.text('city', { en: 'City', ru: 'Город' }, { isListColumn: true }),
+    field.text('website', { en: 'Website', ru: 'Сайт' }, { schema: z.url().max(500) }),
+    field.phone('phone', { en: 'Phone', ru: 'Телефон' }, { isSearchable: true }),
+    field.email('email', { en: 'Email', ru: 'Email' }, { isSearchable: true }),
+  ],
+};

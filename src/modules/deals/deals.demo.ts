@@ -1,0 +1,34 @@
+import { systemPrincipal } from '../../platform/auth/permissions.ts';
+import type { DemoSeedContext } from '../../platform/module.ts';
+import { createRecord } from '../../platform/records/records.service.ts';
+import { seededRandom } from '../../platform/seeded-random.ts';
+import { dealRecordType, DEAL_STAGES } from './deals.records.ts';
+
+const SUBJECTS = [
+  'Поставка оборудования', 'Годовой контракт на обслуживание', 'Внедрение CRM', 'Корпоративное обучение', 'Аренда офиса',
+  'Партия продукции', 'Организация конференции', 'Разработка сайта', 'Страхование автопарка', 'Корпоративный тур',
+];
+
+export async function seedDeals(ctx: DemoSeedContext, count = 120): Promise<void> {
+  const random = seededRandom(3003);
+  const service = { db: ctx.db, principal: systemPrincipal(ctx.workspaceId) };
+  const owners = Object.values(ctx.users);
+  const companies = ctx.seeded.get('company') ?? [];
+  const people = ctx.seeded.get('person') ?? [];
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const month = random.int(1, 12);
+    const deal = await createRecord(service, dealRecordType, {
+      title: `${random.pick(SUBJECTS)} №${100 + i}`,
+      amount: String(random.int(5, 500) * 10_000),
+      currency: random.chance(0.9) ? 'RUB' : random.pick(['USD', 'EUR']),
+      stage: random.pick(DEAL_STAGES),
+      company_id: companies.length > 0 ? random.pick(companies) : null,
+      person_id: people.length > 0 ? random.pick(people) : null,
+      expected_close_date: `2026-${String(month).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+      owner_id: random.pick(owners),
+    }, () => undefined);
+    ids.push(deal.id as string);
+  }
+  ctx.seeded.set('deal', ids);
+}

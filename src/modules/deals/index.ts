@@ -1,0 +1,13 @@
+import path from 'node:path';
+import type { RapportModule } from '../../platform/module.ts';
+import { seedDeals } from './deals.demo.ts';
+import { dealRecordType } from './deals.records.ts';
+
+export { dealRecordType };
+
+export const dealsModule: RapportModule = {
+  name: 'deals',
+  migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  recordTypes: [dealRecordType],
+  seedDemo: seedDeals,
+};

@@ -1,0 +1,8 @@
+import type { RapportModule } from '../platform/module.ts';
+import { activitiesModule } from './activities/index.ts';
+import { companiesModule } from './companies/index.ts';
+import { dealsModule } from './deals/index.ts';
+import { peopleModule } from './people/index.ts';
+
+/** Every module of the product, in dependency order (migrations and demo seeding follow it). */
+export const allModules: RapportModule[] = [companiesModule, peopleModule, dealsModule, activitiesModule];

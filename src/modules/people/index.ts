@@ -1,0 +1,13 @@
+import path from 'node:path';
+import type { RapportModule } from '../../platform/module.ts';
+import { seedPeople } from './people.demo.ts';
+import { personRecordType } from './people.records.ts';
+
+export { personRecordType };
+
+export const peopleModule: RapportModule = {
+  name: 'people',
+  migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  recordTypes: [personRecordType],
+  seedDemo: seedPeople,
+};

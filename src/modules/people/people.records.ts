@@ -1,0 +1,29 @@
+import { field } from '../../platform/records/fields.ts';
+import type { RecordTypeDef } from '../../platform/records/record-type.ts';
+
+export const LIFECYCLE_STAGES = ['prospect', 'lead', 'customer', 'partner', 'former'] as const;
+
+export const personRecordType: RecordTypeDef = {
+  type: 'person',
+  plural: 'people',
+  table: 'person',
+  label: { en: 'Person', ru: 'Контакт' },
+  labelPlural: { en: 'People', ru: 'Контакты' },
+  titleField: 'full_name',
+  subtitleField: 'email',
+  computedFields: ['full_name'],
+  fields: [
+    field.text('last_name', { en: 'Last name', ru: 'Фамилия' }, { isPii: true, isSearchable: true }),
+    field.text('first_name', { en: 'First name', ru: 'Имя' }, { isRequired: true, isPii: true, isSearchable: true, isListColumn: true }),
+    field.text('middle_name', { en: 'Middle name', ru: 'Отчество' }, { isPii: true }),
+    field.email('email', { en: 'Email', ru: 'Email' }, { isPii: true, isSearchable: true, isListColumn: true }),
+    field.phone('phone', { en: 'Phone', ru: 'Телефон' }, { isPii: true, isSearchable: true, isListColumn: true }),
+    field.text('job_title', { en: 'Job title', ru: 'Должность' }, { isListColumn: true }),
+    field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),
+    field.text('city', { en: 'City', ru: 'Город' }, { isPii: true, isListColumn: true }),
+    field.date('birthday', { en: 'Birthday', ru: 'День рождения' }, { isPii: true }),
+    field.select('lifecycle_stage', { en: 'Lifecycle stage', ru: 'Стадия' }, LIFECYCLE_STAGES, { isListColumn: true }),
+    field.text('source', { en: 'Source', ru: 'Источник' }),
+    field.longText('notes', { en: 'Notes', ru: 'Заметки' }, { isPii: true }),
+  ],
+};

@@ -1,0 +1,149 @@
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.ts';
+import type { DbConnection } from '../db/connect.ts';
+import { deterministicUuid } from '../ids.ts';
+
+export interface JobContext {
+  db: Db;
+  log: Logger;
+  jobId: string;
+}
+
+/** A durable background job. Modules declare these in their manifest. */
+export interface JobDefinition<T = Record<string, unknown>> {
+  name: string;
+  handle(data: T, ctx: JobContext): Promise<void>;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** Exponential backoff between retries (pg-boss doubles the delay, with jitter). */
+  retryBackoff?: boolean;
+  /** Cron expression: the job is also scheduled, once per workspace cluster, on this timetable. */
+  cron?: string;
+  /** How many jobs one worker takes at a time. */
+  batchSize?: number;
+}
+
+export interface EnqueueOptions {
+  /** The same key enqueues the job once; later sends with it are ignored. */
+  idempotencyKey?: string;
+  startAfter?: Date;
+  /** Enqueue inside this transaction, so the job exists only if the change commits. */
+  tx?: Db;
+}
+
+/** Lets pg-boss write through a Kysely transaction, so jobs commit or roll back with it. */
+function bossAdapter(tx: Db): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => ({ rows: (await tx.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }),
+  };
+}
+
+const QUEUE_NAME = /^[a-z0-9][a-z0-9._-]{0,120}$/;
+
+/** The pg-boss queue in the application's own database, behind a small typed surface. */
+export class JobQueue {
+  readonly #boss: PgBoss;
+  readonly #definitions = new Map<string, JobDefinition<never>>();
+  readonly #workerIds = new Map<string, string[]>();
+  #isStarted = false;
+  #isWorking = false;
+
+  constructor(
+    private readonly conn: DbConnection,
+    private readonly log: Logger,
+    private readonly pollingIntervalSeconds = 1,
+  ) {
+    const common = { schema: 'pgboss', supervise: true, schedule: true, migrate: true };
+    this.#boss =
+      conn.kind === 'postgres'
+        ? new PgBoss({ ...common, connectionString: conn.connectionString, max: 4 })
+        : new PgBoss({ ...common, db: { executeSql: (text, values) => conn.executeSql(text, values) } });
+    this.#boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
+  }
+
+  define<T>(definition: JobDefinition<T>): void {
+    if (!QUEUE_NAME.test(definition.name)) throw new Error(`Invalid job name: ${definition.name}`);
+    if (this.#definitions.has(definition.name)) throw new Error(`Job defined twice: ${definition.name}`);
+    this.#definitions.set(definition.name, definition as JobDefinition<never>);
+  }
+
+  /** Creates the queue schema and every declared queue and schedule. Safe to call from many processes. */
+  async start(): Promise<void> {
+    await this.#boss.start();
+    for (const def of this.#definitions.values()) {
+      const options = {
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: def.retryDelaySeconds ?? 5,
+        retryBackoff: def.retryBackoff ?? true,
+      };
+      const existing = await this.#boss.getQueue(def.name);
+      if (existing) await this.#boss.updateQueue(def.name, { name: def.name, ...options });
+      else await this.#boss.createQueue(def.name, { name: def.name, ...options });
+      if (def.cron) await this.#boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
+    }
+    this.#isStarted = true;
+  }
+
+  /** Starts pulling jobs in this process. API-only processes on PostgreSQL may skip this. */
+  async work(): Promise<void> {
+    for (const def of this.#definitions.values()) {
+      const id = await this.#boss.work<Record<string, unknown>>(
+        def.name,
+        { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: this.pollingIntervalSeconds },
+        async (jobs) => {
+          for (const job of jobs) {
+            await def.handle(job.data as never, { db: this.conn.db, log: this.log.child({ job: def.name, jobId: job.id }), jobId: job.id });
+          }
+        },
+      );
+      this.#workerIds.set(def.name, [...(this.#workerIds.get(def.name) ?? []), id]);
+    }
+    this.#isWorking = true;
+  }
+
+  async enqueue(name: string, data: Record<string, unknown>, options: EnqueueOptions = {}): Promise<string | null> {
+    if (!this.#definitions.has(name)) throw new Error(`Unknown job: ${name}`);
+    const sendOptions: PgBoss.SendOptions = {};
+    if (options.idempotencyKey) sendOptions.id = deterministicUuid('job', name, options.idempotencyKey);
+    if (options.startAfter) sendOptions.startAfter = options.startAfter;
+    if (options.tx) sendOptions.db = bossAdapter(options.tx);
+    const id = await this.#boss.send(name, data, sendOptions);
+    this.nudge(name);
+    return id;
+  }
+
+  /** Inserts many jobs at once; ids derived from keys make a repeated insert a no-op. */
+  async enqueueMany(jobs: { name: string; data: Record<string, unknown>; idempotencyKey: string }[], options: { tx?: Db } = {}): Promise<void> {
+    if (jobs.length === 0) return;
+    const rows = jobs.map((j) => ({ name: j.name, data: j.data, id: deterministicUuid('job', j.name, j.idempotencyKey) }));
+    if (options.tx) await this.#boss.insert(rows, { db: bossAdapter(options.tx) });
+    else await this.#boss.insert(rows);
+    for (const name of new Set(jobs.map((j) => j.name))) this.nudge(name);
+  }
+
+  /** Wakes this process's workers for a queue instead of waiting for their next poll. */
+  nudge(name: string): void {
+    for (const id of this.#workerIds.get(name) ?? []) this.#boss.notifyWorker(id);
+  }
+
+  get isStarted(): boolean {
+    return this.#isStarted;
+  }
+
+  get isWorking(): boolean {
+    return this.#isWorking;
+  }
+
+  get boss(): PgBoss {
+    return this.#boss;
+  }
+
+  /** Stops taking jobs and waits for the running ones to finish. */
+  async stop(timeoutMs = 20_000): Promise<void> {
+    if (!this.#isStarted) return;
+    this.#isStarted = false;
+    await this.#boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
+  }
+}

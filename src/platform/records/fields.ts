@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { FieldKind, LocalisedText, RecordFieldDef } from './record-type.ts';
+
+type FieldOptions = Omit<RecordFieldDef, 'name' | 'kind' | 'label' | 'schema'> & { schema?: z.ZodType };
+
+const make = (kind: FieldKind, defaultSchema: z.ZodType) =>
+  (name: string, label: LocalisedText, options: FieldOptions = {}): RecordFieldDef => ({
+    name, kind, label, ...options, schema: options.schema ?? defaultSchema,
+  });
+
+/** Field builders with the house validation for each kind. */
+export const field = {
+  text: make('text', z.string().trim().min(1).max(300)),
+  longText: make('long_text', z.string().max(20_000)),
+  email: make('email', z.email().max(320).transform((v) => v.toLowerCase())),
+  phone: make('phone', z.string().trim().regex(/^\+?[\d\s()-]{5,32}$/, 'Not a phone number')),
+  number: make('number', z.number().finite()),
+  // Money is numeric in SQL and a decimal string on the wire: never a float.
+  money: make('money', z.union([z.number().finite(), z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/)]).transform(String)),
+  currency: make('currency', z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as RUB')),
+  date: make('date', z.iso.date()),
+  datetime: make('date', z.iso.datetime({ offset: true })),
+  boolean: make('boolean', z.boolean()),
+  select: (name: string, label: LocalisedText, options: readonly [string, ...string[]], rest: FieldOptions = {}): RecordFieldDef => ({
+    name, kind: 'select', label, options, ...rest, schema: z.enum(options),
+  }),
+  reference: (name: string, label: LocalisedText, references: string, rest: FieldOptions = {}): RecordFieldDef => ({
+    name, kind: 'reference', label, references, ...rest, schema: z.uuid(),
+  }),
+};

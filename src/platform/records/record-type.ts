@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Tx } from '../db/database.ts';
+import type { ServiceContext } from '../context.ts';
+
+export type FieldKind =
+  | 'text' | 'long_text' | 'email' | 'phone' | 'number' | 'money' | 'currency' | 'date' | 'boolean' | 'select' | 'reference';
+
+export interface LocalisedText {
+  en: string;
+  ru: string;
+}
+
+/**
+ * One field of a record type. The classification (pii, sensitive) is declared here, once:
+ * field permissions, exports and (later) erasure and masking read it instead of hand lists.
+ */
+export interface RecordFieldDef {
+  name: string;
+  kind: FieldKind;
+  label: LocalisedText;
+  /** Validates a value on write. Nullability is added by the framework for optional fields. */
+  schema: z.ZodType;
+  isRequired?: boolean;
+  isPii?: boolean;
+  isSensitive?: boolean;
+  /** Matched by the list filter `q` and by global search. */
+  isSearchable?: boolean;
+  isListColumn?: boolean;
+  options?: readonly string[];
+  /** For 'reference' fields: the record type referred to. */
+  references?: string;
+}
+
+export type RecordRow = Record<string, unknown> & { id: string; owner_id: string | null };
+
+/**
+ * A record type a module contributes (person, company, deal, …). The platform turns it into
+ * routes, permission checks, field rules, audit, domain events, export and search.
+ * Its table has the columns workspace_id, id, owner_id, created_at, updated_at and one per field.
+ */
+export interface RecordTypeDef {
+  type: string;
+  plural: string;
+  table: string;
+  label: LocalisedText;
+  labelPlural: LocalisedText;
+  fields: RecordFieldDef[];
+  /** A column (may be a generated one) used as the record's title in search and pickers. */
+  titleField: string;
+  subtitleField?: string;
+  /** Stored columns the API returns but never accepts (generated columns). */
+  computedFields?: string[];
+  /** Extra domain events for an update, e.g. deal.stage_changed, written in the same transaction. */
+  onUpdated?(tx: Tx, ctx: ServiceContext, before: RecordRow, after: RecordRow): Promise<void>;
+}
+
+export const SYSTEM_COLUMNS = ['id', 'owner_id', 'created_at', 'updated_at'] as const;
+
+export const timestampSchema = z.string().describe('RFC 3339 timestamp');
+
+function writeSchemaFor(field: RecordFieldDef): z.ZodType {
+  return field.isRequired ? field.schema : field.schema.nullable().optional();
+}
+
+export function createInputSchema(def: RecordTypeDef) {
+  const shape: Record<string, z.ZodType> = { owner_id: z.uuid().optional() };
+  for (const field of def.fields) shape[field.name] = writeSchemaFor(field);
+  return z.strictObject(shape);
+}
+
+export function updateInputSchema(def: RecordTypeDef) {
+  const shape: Record<string, z.ZodType> = { owner_id: z.uuid().optional() };
+  for (const field of def.fields) shape[field.name] = field.isRequired ? field.schema.optional() : field.schema.nullable().optional();
+  return z.strictObject(shape);
+}
+
+/** Every field is optional on output: field rules may hide any of them. */
+export function recordOutputSchema(def: RecordTypeDef) {
+  const shape: Record<string, z.ZodType> = {
+    id: z.uuid(),
+    owner_id: z.uuid().nullable().optional(),
+    created_at: timestampSchema.optional(),
+    updated_at: timestampSchema.optional(),
+  };
+  for (const field of def.fields) shape[field.name] = z.unknown().optional();
+  for (const name of def.computedFields ?? []) shape[name] = z.unknown().optional();
+  return z.object(shape);
+}
+
+export function storedColumns(def: RecordTypeDef): string[] {
+  return [...SYSTEM_COLUMNS, ...def.fields.map((f) => f.name), ...(def.computedFields ?? [])];
+}

@@ -1,0 +1,271 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { inTransaction, type ServiceContext } from '../context.ts';
+import { recordChange } from '../changes.ts';
+import { diffFields, findRecordAudit, writeAudit } from '../audit/audit.service.ts';
+import {
+  assertWritableFields, authorize, authorizeRecord, can, hiddenFields, redactRecord, type RecordScope,
+} from '../auth/permissions.ts';
+import { defineErrors, PlatformErrors } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { decodeCursor, encodeCursor, type Page } from '../pagination.ts';
+import { storedColumns, type RecordRow, type RecordTypeDef } from './record-type.ts';
+
+export const RecordErrors = defineErrors({
+  OWNER_NOT_A_MEMBER: { status: 400, title: 'The owner must be a member of the workspace' },
+  REFERENCE_NOT_FOUND: { status: 400, title: 'The referenced record does not exist' },
+});
+
+// The framework serves tables that modules declare, so it works on the untyped handle.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+const anyDb = (ctx: ServiceContext) => ctx.db as unknown as AnyDb;
+
+/** JSON-safe output: timestamps as RFC 3339 strings, hidden fields removed. */
+function present(ctx: ServiceContext, def: RecordTypeDef, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
+  return redactRecord(ctx.principal, def.type, out);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, scope: RecordScope): Q {
+  if (scope.kind === 'all') return query;
+  if (scope.ownerIds.length === 0) return query.where(sql<boolean>`false`) as Q;
+  return query.where('owner_id', 'in', scope.ownerIds) as Q;
+}
+
+/** Text match over the searchable fields this principal can see: hidden fields never match. */
+function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string) {
+  const hidden = hiddenFields(ctx.principal, def.type, def.fields.map((f) => f.name));
+  const columns = def.fields.filter((f) => f.isSearchable && !hidden.has(f.name)).map((f) => f.name);
+  if (columns.length === 0) return null;
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`(${sql.join(columns.map((c) => sql`${sql.ref(c)}::text ilike ${pattern}`), sql` or `)})`;
+}
+
+export async function listRecords(
+  ctx: ServiceContext,
+  def: RecordTypeDef,
+  options: { limit: number; cursor?: string; q?: string },
+): Promise<Page<Record<string, unknown>>> {
+  const scope = authorize(ctx.principal, def.type, 'read');
+  let query = anyDb(ctx)
+    .selectFrom(def.table)
+    .select(storedColumns(def))
+    .where('workspace_id', '=', ctx.principal.workspaceId)
+    .orderBy('id', 'desc')
+    .limit(options.limit + 1);
+  query = applyScope(query, scope);
+  if (options.cursor) query = query.where('id', '<', decodeCursor(options.cursor));
+  if (options.q) {
+    const condition = searchCondition(ctx, def, options.q);
+    query = query.where(condition ?? sql<boolean>`false`);
+  }
+  const rows = await query.execute();
+  const hasMore = rows.length > options.limit;
+  const page = hasMore ? rows.slice(0, options.limit) : rows;
+  return {
+    data: page.map((row) => present(ctx, def, row)),
+    next_cursor: hasMore ? encodeCursor(page.at(-1)!.id as string) : null,
+  };
+}
+
+async function loadRow(ctx: ServiceContext, def: RecordTypeDef, id: string, isForUpdate = false): Promise<RecordRow> {
+  let query = anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id);
+  if (isForUpdate) query = query.forUpdate();
+  const row = (await query.executeTakeFirst()) as RecordRow | undefined;
+  if (!row) throw PlatformErrors.NOT_FOUND({ detail: `No ${def.type} with id ${id}` });
+  return row;
+}
+
+export async function getRecord(ctx: ServiceContext, def: RecordTypeDef, id: string) {
+  const row = await loadRow(ctx, def, id);
+  authorizeRecord(ctx.principal, def.type, 'read', row.owner_id);
+  return present(ctx, def, row);
+}
+
+async function assertOwnerIsMember(ctx: ServiceContext, ownerId: string) {
+  const member = await ctx.db
+    .selectFrom('membership').select('user_id')
+    .where('workspace_id', '=', ctx.principal.workspaceId).where('user_id', '=', ownerId)
+    .executeTakeFirst();
+  if (!member) throw RecordErrors.OWNER_NOT_A_MEMBER({ field: 'owner_id' });
+}
+
+/** Reference fields must point at a record of the same workspace. */
+async function assertReferencesExist(ctx: ServiceContext, def: RecordTypeDef, input: Record<string, unknown>, resolve: (type: string) => RecordTypeDef | undefined) {
+  for (const field of def.fields) {
+    const value = input[field.name];
+    if (field.kind !== 'reference' || value == null || !field.references) continue;
+    const target = resolve(field.references);
+    if (!target) continue;
+    const found = await anyDb(ctx).selectFrom(target.table).select('id').where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', value).executeTakeFirst();
+    if (!found) throw RecordErrors.REFERENCE_NOT_FOUND({ field: field.name, detail: `No ${field.references} with id ${String(value)}` });
+  }
+}
+
+function writableColumns(def: RecordTypeDef, input: Record<string, unknown>): Record<string, unknown> {
+  const allowed = new Set(['owner_id', ...def.fields.map((f) => f.name)]);
+  return Object.fromEntries(Object.entries(input).filter(([key, value]) => allowed.has(key) && value !== undefined));
+}
+
+export async function createRecord(
+  ctx: ServiceContext,
+  def: RecordTypeDef,
+  input: Record<string, unknown>,
+  resolve: (type: string) => RecordTypeDef | undefined,
+) {
+  const scope = authorize(ctx.principal, def.type, 'create');
+  const values = writableColumns(def, input);
+  assertWritableFields(ctx.principal, def.type, values);
+  const ownerId = (values.owner_id as string | undefined) ?? ctx.principal.userId;
+  // A principal limited to its own records can't create one for somebody else.
+  if (scope.kind === 'owners' && ownerId && !scope.ownerIds.includes(ownerId)) {
+    throw PlatformErrors.FORBIDDEN({ field: 'owner_id', detail: 'You may only assign records to yourself or your team' });
+  }
+  return inTransaction(ctx, async (tx, ctx) => {
+    if (ownerId) await assertOwnerIsMember(ctx, ownerId);
+    await assertReferencesExist(ctx, def, values, resolve);
+    const id = newId();
+    const row = (await (tx as unknown as AnyDb)
+      .insertInto(def.table)
+      .values({ ...values, workspace_id: ctx.principal.workspaceId, id, owner_id: ownerId })
+      .returning(storedColumns(def))
+      .executeTakeFirstOrThrow()) as RecordRow;
+    const changes = diffFields(null, row, ['owner_id', ...def.fields.map((f) => f.name)]);
+    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'create', changes, event: `${def.type}.created` });
+    return present(ctx, def, row);
+  });
+}
+
+export async function updateRecord(
+  ctx: ServiceContext,
+  def: RecordTypeDef,
+  id: string,
+  input: Record<string, unknown>,
+  resolve: (type: string) => RecordTypeDef | undefined,
+) {
+  const values = writableColumns(def, input);
+  assertWritableFields(ctx.principal, def.type, values);
+  return inTransaction(ctx, async (tx, ctx) => {
+    const before = await loadRow(ctx, def, id, true);
+    authorizeRecord(ctx.principal, def.type, 'update', before.owner_id);
+    if (values.owner_id && values.owner_id !== before.owner_id) {
+      const scope = authorize(ctx.principal, def.type, 'update');
+      if (scope.kind === 'owners' && !scope.ownerIds.includes(values.owner_id as string)) {
+        throw PlatformErrors.FORBIDDEN({ field: 'owner_id', detail: 'You may only assign records to yourself or your team' });
+      }
+      await assertOwnerIsMember(ctx, values.owner_id as string);
+    }
+    await assertReferencesExist(ctx, def, values, resolve);
+    const changes = diffFields(before, { ...before, ...values }, ['owner_id', ...def.fields.map((f) => f.name)]);
+    if (Object.keys(changes).length === 0) return present(ctx, def, before);
+    const after = (await (tx as unknown as AnyDb)
+      .updateTable(def.table)
+      .set({ ...values, updated_at: new Date() })
+      .where('workspace_id', '=', ctx.principal.workspaceId)
+      .where('id', '=', id)
+      .returning(storedColumns(def))
+      .executeTakeFirstOrThrow()) as RecordRow;
+    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'update', changes, event: `${def.type}.updated` });
+    await def.onUpdated?.(tx, ctx, before, after);
+    return present(ctx, def, after);
+  });
+}
+
+export async function deleteRecord(ctx: ServiceContext, def: RecordTypeDef, id: string) {
+  return inTransaction(ctx, async (tx, ctx) => {
+    const before = await loadRow(ctx, def, id, true);
+    authorizeRecord(ctx.principal, def.type, 'delete', before.owner_id);
+    await (tx as unknown as AnyDb).deleteFrom(def.table).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).execute();
+    const changes = diffFields(before, null, ['owner_id', ...def.fields.map((f) => f.name)]);
+    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'delete', changes, event: `${def.type}.deleted` });
+  });
+}
+
+export async function findRecordHistory(ctx: ServiceContext, def: RecordTypeDef, id: string, options: { limit: number; cursor?: string }) {
+  await getRecord(ctx, def, id);
+  const rows = await findRecordAudit(ctx, {
+    entityType: def.type, entityId: id, limit: options.limit, beforeId: options.cursor ? decodeCursor(options.cursor) : undefined,
+  });
+  const hidden = hiddenFields(ctx.principal, def.type, def.fields.map((f) => f.name));
+  return pageOfAudit(rows, options.limit, hidden);
+}
+
+/** Audit rows as API output; values of fields hidden from the reader are left out of the history too. */
+export function pageOfAudit<R extends { id: string; occurred_at: Date; changes: Record<string, { before?: unknown; after?: unknown }> }>(
+  rows: R[],
+  limit: number,
+  hidden = new Set<string>(),
+) {
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  return {
+    data: page.map((r) => ({
+      ...r,
+      occurred_at: r.occurred_at.toISOString(),
+      changes: Object.fromEntries(Object.entries(r.changes).filter(([field]) => !hidden.has(field))),
+    })),
+    next_cursor: hasMore ? encodeCursor(page.at(-1)!.id) : null,
+  };
+}
+
+/**
+ * Streams every record the principal may export, in keyset-paged batches, with hidden fields
+ * removed. The export itself is audited.
+ */
+export async function* exportRecords(ctx: ServiceContext, def: RecordTypeDef, batchSize = 1000): AsyncGenerator<Record<string, unknown>[]> {
+  const scope = authorize(ctx.principal, def.type, 'export');
+  await ctx.db.transaction().execute((tx) =>
+    writeAudit(tx, ctx, { entityType: def.type, entityId: null, action: 'export', changes: {} }),
+  );
+  let afterId: string | undefined;
+  for (;;) {
+    let query = anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId).orderBy('id').limit(batchSize);
+    query = applyScope(query, scope);
+    if (afterId) query = query.where('id', '>', afterId);
+    const rows = await query.execute();
+    if (rows.length === 0) return;
+    afterId = rows.at(-1)!.id as string;
+    yield rows.map((row) => present(ctx, def, row));
+    if (rows.length < batchSize) return;
+  }
+}
+
+export interface SearchHit {
+  type: string;
+  plural: string;
+  id: string;
+  title: string;
+  subtitle: string | null;
+}
+
+/** Global search across every record type the principal may read, honouring scope and field rules. */
+export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], q: string, limit: number): Promise<SearchHit[]> {
+  const hits: SearchHit[] = [];
+  for (const def of defs) {
+    if (!can(ctx.principal, def.type, 'read')) continue;
+    const condition = searchCondition(ctx, def, q);
+    if (!condition) continue;
+    const scope = authorize(ctx.principal, def.type, 'read');
+    const hidden = hiddenFields(ctx.principal, def.type, [def.titleField, def.subtitleField ?? '']);
+    let query = anyDb(ctx)
+      .selectFrom(def.table)
+      .select(['id', sql.ref(def.titleField).as('title'), def.subtitleField ? sql.ref(def.subtitleField).as('subtitle') : sql`null`.as('subtitle')])
+      .where('workspace_id', '=', ctx.principal.workspaceId)
+      .where(condition)
+      .orderBy('id', 'desc')
+      .limit(limit);
+    query = applyScope(query, scope);
+    for (const row of await query.execute()) {
+      hits.push({
+        type: def.type,
+        plural: def.plural,
+        id: row.id as string,
+        title: hidden.has(def.titleField) ? '—' : String(row.title ?? ''),
+        subtitle: def.subtitleField && !hidden.has(def.subtitleField) && row.subtitle != null ? String(row.subtitle) : null,
+      });
+    }
+  }
+  return hits.slice(0, limit);
+}
