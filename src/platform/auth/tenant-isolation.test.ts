@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
+
+type Operation = { method: string; path: string };
+
+/** Every operation the API documents, so a new route is covered without editing this test. */
+async function listOperations(app: TestApp): Promise<Operation[]> {
+  const doc = (await app.http.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).filter((m) => ['get', 'post', 'patch', 'put', 'delete'].includes(m)).map((method) => ({ method: method.toUpperCase(), path })),
+  );
+}
+
+async function snapshotWorkspace(app: TestApp, workspaceId: string) {
+  const tables = ['person', 'company', 'deal', 'activity', 'membership', 'team', 'team_member', 'role', 'api_key', 'audit_log', 'domain_event'];
+  const counts: Record<string, unknown> = {};
+  for (const table of tables) {
+    const row = await sql<{ n: number; digest: string }>`
+      select count(*)::int as n,
+        coalesce(md5(string_agg((to_jsonb(t) - 'dispatched_at')::text, '|' order by t::text)), '') as digest
+      from ${sql.table(table)} t where workspace_id = ${workspaceId}`.execute(app.conn.db);
+    counts[table] = row.rows[0];
+  }
+  return counts;
+}
+
+describe('tenant isolation', () => {
+  let app: TestApp;
+  let a: Awaited<ReturnType<typeof createTestWorkspace>>;
+  let b: Awaited<ReturnType<typeof createTestWorkspace>>;
+  const bIds: Record<string, string> = {};
+
+  before(async () => {
+    app = await createTestApp();
+    a = await createTestWorkspace(app, 'tenant-a');
+    b = await createTestWorkspace(app, 'tenant-b');
+    const h = b.actors.admin.headers;
+    const post = async (url: string, payload: object) => {
+      const res = await app.http.inject({ method: 'POST', url, headers: h, payload });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json();
+    };
+    bIds.companies = (await post('/api/v1/companies', { name: 'B Corp' })).id;
+    bIds.people = (await post('/api/v1/people', { first_name: 'Secret', email: 'secret@b.test', company_id: bIds.companies })).id;
+    bIds.deals = (await post('/api/v1/deals', { title: 'B deal', amount: 1000, currency: 'RUB' })).id;
+    bIds.activities = (await post('/api/v1/activities', { kind: 'call', subject: 'B call' })).id;
+    bIds.teams = (await post('/api/v1/teams', { name: 'B team' })).id;
+    bIds.roles = (await post('/api/v1/roles', { key: 'b-role', name: 'B role', permissions: {} })).id;
+    bIds['api-keys'] = (await post('/api/v1/api-keys', { name: 'B key', role: 'read-only' })).id;
+    bIds.members = b.actors.operator.userId;
+  });
+  after(() => app.close());
+
+  for (const via of ['session', 'api key'] as const) {
+    test(`an admin of workspace A reaches nothing of workspace B through any route (${via})`, async () => {
+      const headers = via === 'session' ? a.actors.admin.headers : a.adminKeyHeaders;
+      const before = await snapshotWorkspace(app, b.workspace.id);
+      const operations = await listOperations(app);
+      assert.ok(operations.length > 25, 'the OpenAPI document lists the routes');
+      const bValues = [b.workspace.id, ...Object.values(bIds), 'secret@b.test', 'B Corp'];
+      for (const op of operations) {
+        const collection = op.path.split('/')[3]!;
+        const hasParam = /\{(id|user_id)\}/.test(op.path);
+        if (!hasParam && op.method !== 'GET') continue;
+        if (hasParam && !bIds[collection]) continue;
+        const url = op.path.replace(/\{(id|user_id)\}/, bIds[collection] ?? '').replace('/api/v1/search', '/api/v1/search?q=Secret');
+        const payload = ['POST', 'PATCH', 'PUT'].includes(op.method) ? {} : undefined;
+        const res = await app.http.inject({ method: op.method as 'GET', url, headers, ...(payload ? { payload } : {}) });
+        if (hasParam) {
+          assert.ok([403, 404].includes(res.statusCode), `${op.method} ${op.path} answered ${res.statusCode}: ${res.body}`);
+        } else {
+          for (const value of bValues) assert.ok(!res.body.includes(value), `${op.method} ${url} leaked ${value}`);
+        }
+      }
+      assert.deepEqual(await snapshotWorkspace(app, b.workspace.id), before);
+    });
+  }
+
+  test('a record of workspace A cannot point at a record of workspace B', async () => {
+    const res = await app.http.inject({ method: 'POST', url: '/api/v1/people', headers: a.adminKeyHeaders, payload: { first_name: 'X', company_id: bIds.companies } });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().code, 'REFERENCE_NOT_FOUND');
+    assert.equal(res.json().field, 'company_id');
+  });
+
+  test('a record of workspace A cannot be given to a member of workspace B', async () => {
+    const res = await app.http.inject({ method: 'POST', url: '/api/v1/deals', headers: a.adminKeyHeaders, payload: { title: 'X', owner_id: b.actors.admin.userId } });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().code, 'OWNER_NOT_A_MEMBER');
+  });
+
+  test("a session cannot be switched into a workspace the user doesn't belong to", async () => {
+    const res = await app.http.inject({ method: 'POST', url: '/api/v1/auth/workspace', headers: a.actors.admin.headers, payload: { slug: 'tenant-b' } });
+    assert.equal(res.statusCode, 404);
+  });
+});

@@ -1,0 +1,89 @@
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp, type RapportApp } from '../app.ts';
+import { loadConfig, type ConfigOverrides } from '../platform/config.ts';
+import { openPglite, openPostgres, type DbConnection } from '../platform/db/connect.ts';
+import type { RapportModule } from '../platform/module.ts';
+import { systemPrincipal } from '../platform/auth/permissions.ts';
+import { createApiKey, createWorkspace, provisionMember } from '../platform/auth/workspace.service.ts';
+import { randomToken } from '../platform/ids.ts';
+
+/**
+ * A real database for one test file: in-memory PGlite, or with TEST_DATABASE_URL a fresh
+ * PostgreSQL database that is dropped afterwards.
+ */
+async function openTestDatabase(): Promise<{ conn: DbConnection; connectionString?: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const conn = await openPglite('memory://');
+    return { conn, drop: async () => undefined };
+  }
+  const name = `rapport_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const conn = await openPostgres(url.toString());
+  return {
+    conn,
+    connectionString: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+export interface TestApp extends RapportApp {
+  /** The PostgreSQL URL of this test's database, when running on a server. */
+  connectionString?: string;
+}
+
+export async function createTestApp(options: { modules?: RapportModule[]; config?: ConfigOverrides; isWorking?: boolean } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const config = loadConfig({ logLevel: 'silent', port: 0, host: '127.0.0.1', ...options.config }, {});
+  const app = await buildApp(config, { modules: options.modules, conn: database.conn, logger: pino({ level: config.logLevel }) });
+  await app.start({ isWorking: options.isWorking ?? true });
+  const close = app.close;
+  return Object.assign(app, {
+    connectionString: database.connectionString,
+    close: async () => {
+      await close();
+      await database.drop();
+    },
+  });
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export interface TestActor {
+  userId: string;
+  email: string;
+  /** Headers of a logged-in browser session (cookie and CSRF token). */
+  headers: Record<string, string>;
+}
+
+export async function loginAs(app: RapportApp, email: string, password = TEST_PASSWORD, workspace?: string): Promise<Record<string, string>> {
+  const response = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password, ...(workspace ? { workspace } : {}) } });
+  if (response.statusCode !== 200) throw new Error(`login of ${email} failed: ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'rapport_session')!;
+  return { cookie: `rapport_session=${cookie.value}`, 'x-csrf-token': response.json().csrf_token };
+}
+
+/** A workspace with one logged-in member per built-in role and an admin API key. */
+export async function createTestWorkspace(app: RapportApp, slug: string) {
+  const workspace = await createWorkspace(app.conn.db, { slug, name: `Workspace ${slug}` });
+  const actors: Record<'admin' | 'manager' | 'operator' | 'readOnly', TestActor> = {} as never;
+  const roles = { admin: 'admin', manager: 'manager', operator: 'operator', readOnly: 'read-only' } as const;
+  for (const [name, role] of Object.entries(roles) as [keyof typeof roles, string][]) {
+    const email = `${name.toLowerCase()}@${slug}.test`;
+    const member = await provisionMember(app.conn.db, workspace.id, { email, name: `${name} of ${slug}`, password: TEST_PASSWORD, role });
+    actors[name] = { userId: member.user_id, email, headers: await loginAs(app, email) };
+  }
+  const key = await createApiKey({ db: app.conn.db, principal: systemPrincipal(workspace.id) }, { name: 'test', role: 'admin' });
+  return { workspace, actors, adminKeyHeaders: { authorization: `Bearer ${key.key}` } };
+}
