@@ -99,7 +99,8 @@ export class EventRelay {
 
   /** Relays one batch of pending events; returns how many it took. */
   async relayBatch(limit = 200): Promise<number> {
-    return this.db.transaction().execute(async (tx) => {
+    const queues = new Set<string>();
+    const relayed = await this.db.transaction().execute(async (tx) => {
       const pending = await sql<{
         workspace_id: string; id: string; name: string; entity_type: string | null; entity_id: string | null;
         payload: Record<string, unknown>; actor_type: string; actor_id: string | null; occurred_at: Date;
@@ -126,8 +127,12 @@ export class EventRelay {
         .set({ dispatched_at: new Date() })
         .where('id', 'in', pending.rows.map((r) => r.id))
         .execute();
+      for (const d of deliveries) queues.add(d.name);
       return pending.rows.length;
     });
+    // Wake the workers only now: before the commit they would find nothing.
+    for (const queue of queues) this.jobs.nudge(queue);
+    return relayed;
   }
 
   /** Relays until the outbox is empty. Concurrent calls share one run. */

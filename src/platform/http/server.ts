@@ -204,8 +204,15 @@ export async function createHttpServer({ config, conn, logger, isReady }: HttpDe
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, appError);
   });
+  // Responses finished during shutdown end their keep-alive connection, so close() need
+  // not wait out the keep-alive timeout of a client that just got its answer.
+  let isClosing = false;
+  app.addHook('preClose', async () => {
+    isClosing = true;
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', String(request.id));
+    if (isClosing) reply.header('connection', 'close');
     return payload;
   });
 

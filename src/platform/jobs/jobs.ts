@@ -110,7 +110,7 @@ export class JobQueue {
     if (options.startAfter) sendOptions.startAfter = options.startAfter;
     if (options.tx) sendOptions.db = bossAdapter(options.tx);
     const id = await this.#boss.send(name, data, sendOptions);
-    this.nudge(name);
+    if (!options.tx) this.nudge(name);
     return id;
   }
 
@@ -118,8 +118,12 @@ export class JobQueue {
   async enqueueMany(jobs: { name: string; data: Record<string, unknown>; idempotencyKey: string }[], options: { tx?: Db } = {}): Promise<void> {
     if (jobs.length === 0) return;
     const rows = jobs.map((j) => ({ name: j.name, data: j.data, id: deterministicUuid('job', j.name, j.idempotencyKey) }));
-    if (options.tx) await this.#boss.insert(rows, { db: bossAdapter(options.tx) });
-    else await this.#boss.insert(rows);
+    if (options.tx) {
+      // The caller nudges after its commit; the jobs are invisible to workers until then.
+      await this.#boss.insert(rows, { db: bossAdapter(options.tx) });
+      return;
+    }
+    await this.#boss.insert(rows);
     for (const name of new Set(jobs.map((j) => j.name))) this.nudge(name);
   }
 
