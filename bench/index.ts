@@ -1,1 +1,16 @@
-export async function runBench(_o: unknown) { throw new Error("not yet"); }
+import { apiCrudScenario } from './api-crud.bench.ts';
+import type { BenchOptions, BenchScenario } from './harness.ts';
+import { printFigures } from './harness.ts';
+
+const SCENARIOS: Record<string, BenchScenario> = {
+  'api-crud': apiCrudScenario,
+};
+
+/** Runs one scenario and prints a table; with --json the last stdout line is one JSON object. */
+export async function runBench(options: BenchOptions): Promise<void> {
+  const scenario = SCENARIOS[options.scenario];
+  if (!scenario) throw new Error(`Unknown scenario "${options.scenario}". Known: ${Object.keys(SCENARIOS).join(', ')}`);
+  if (options.db === 'postgres' && !process.env.DATABASE_URL) throw new Error('--db postgres needs DATABASE_URL');
+  const figures = await scenario.run(options);
+  printFigures({ scenario: options.scenario, db: options.db, ...figures }, options.isJson);
+}

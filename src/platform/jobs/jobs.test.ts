@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DomainEvent } from '../events/events.ts';
+import type { JobContext } from './jobs.ts';
 import type { RapportModule } from '../module.ts';
 import { loadUserPrincipal } from '../auth/auth.service.ts';
 import { listRecords } from '../records/records.service.ts';
@@ -40,7 +41,7 @@ const probeModule: RapportModule = {
     {
       // A job acting for a user sees exactly what that user may see.
       name: 'probe.list-deals',
-      handle: async (data: { userId: string; workspaceId: string }, { db }) => {
+      handle: async (data: { userId: string; workspaceId: string }, { db }: JobContext) => {
         const principal = (await loadUserPrincipal(db, data.userId, data.workspaceId))!;
         const page = await listRecords({ db, principal }, dealRecordType, { limit: 100 });
         seenByJob.push(page.data.map((d) => d.title as string));
