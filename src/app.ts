@@ -51,7 +51,7 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   jobs.define(housekeepingJob(conn.db));
   for (const m of modules) for (const job of m.jobs ?? []) jobs.define(job);
   const subscriptions = modules.flatMap((m) => m.eventHandlers ?? []);
-  EventRelay.defineHandlerJobs(jobs, subscriptions, conn.db, log);
+  EventRelay.defineHandlerJobs(jobs, subscriptions, conn.db);
   const relay = new EventRelay(conn.db, jobs, subscriptions, log);
 
   let isReady = false;

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { inTransaction, type ServiceContext } from '../context.ts';
 import { recordChange } from '../changes.ts';
 import { diffFields } from '../audit/audit.service.ts';
-import { defineErrors, PlatformErrors } from '../errors.ts';
+import { defineErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { formatApiKey, hashPassword, newApiKeySecret, normaliseEmail } from './auth.service.ts';
 import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS } from './builtin-roles.ts';

@@ -86,7 +86,7 @@ export class EventRelay {
     private readonly log: Logger,
   ) {}
 
-  static defineHandlerJobs(jobs: JobQueue, subscriptions: EventSubscription[], db: Db, log: Logger): void {
+  static defineHandlerJobs(jobs: JobQueue, subscriptions: EventSubscription[], db: Db): void {
     for (const sub of subscriptions) {
       jobs.define<DomainEvent>({
         name: handlerQueueName(sub.handler),

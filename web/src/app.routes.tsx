@@ -1,0 +1,48 @@
+import { Navigate, type RouteObject } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useSession } from './modules/auth/auth.api.ts';
+import { LoginPage } from './modules/auth/login.page.tsx';
+import { customersNav } from './modules/customers/index.ts';
+import { recordRoutes } from './modules/records/index.ts';
+import { salesNav } from './modules/sales/index.ts';
+import { settingsRoutes } from './modules/settings/index.ts';
+import { AppShellLayout } from './shell/app-shell.layout.tsx';
+import { ComingSoonPage } from './shell/coming-soon.page.tsx';
+import { NotFoundPage } from './shell/not-found.page.tsx';
+import { SessionGate } from './shell/session-gate.component.tsx';
+
+/** The start page: the first record list the role may read. */
+function HomeRedirect() {
+  const { t } = useTranslation();
+  const me = useSession();
+  const first = [customersNav, salesNav]
+    .flatMap((build) => build(me, t).items ?? [])
+    .find((item) => item.isVisible);
+  return <Navigate to={first?.to ?? '/settings'} replace />;
+}
+
+function ComingSoonRoute({ section }: { section: 'service' | 'marketing' | 'analytics' }) {
+  const { t } = useTranslation();
+  return <ComingSoonPage title={t(`nav.${section}`)} />;
+}
+
+export const appRoutes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <SessionGate />,
+    children: [
+      {
+        element: <AppShellLayout />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'service', element: <ComingSoonRoute section="service" /> },
+          { path: 'marketing', element: <ComingSoonRoute section="marketing" /> },
+          { path: 'analytics', element: <ComingSoonRoute section="analytics" /> },
+          ...settingsRoutes,
+          ...recordRoutes,
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,1 @@
+export { customersNav } from './customers.nav.tsx';

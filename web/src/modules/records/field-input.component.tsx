@@ -1,0 +1,142 @@
+import { useMemo, useState } from 'react';
+import { Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { localized, recordTitle, referenceTarget } from './record-fields.ts';
+import { useObjectTypes, useRecord, useRecordList } from './records.api.ts';
+import type { FieldMeta, ObjectTypeMeta } from './records.types.ts';
+
+interface FieldInputProps {
+  field: FieldMeta;
+  value: unknown;
+  error?: string;
+  isReadOnly?: boolean;
+  onChange: (value: unknown) => void;
+}
+
+function ReferencePicker({ target, label, value, error, isRequired, isReadOnly, onChange }: {
+  target: ObjectTypeMeta;
+  label: string;
+  value: string;
+  error?: string;
+  isRequired: boolean;
+  isReadOnly?: boolean;
+  onChange: (value: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const list = useRecordList(target.plural, debounced);
+  const selected = useRecord(target.plural, value, { isSilent: true });
+
+  const options = useMemo(() => {
+    const records = list.data?.pages.flatMap((page) => page.data) ?? [];
+    const entries = new Map(records.map((record) => [record.id, recordTitle(target, record)]));
+    // Keep the current choice listed even when the search does not match it.
+    if (value && !entries.has(value)) entries.set(value, selected.data ? recordTitle(target, selected.data) : value.slice(0, 8));
+    return [...entries].map(([id, title]) => ({ value: id, label: title }));
+  }, [list.data, selected.data, target, value]);
+
+  return (
+    <Select
+      label={label}
+      data={options}
+      value={value || null}
+      onChange={onChange}
+      searchable
+      clearable={!isRequired}
+      required={isRequired}
+      readOnly={isReadOnly}
+      error={error}
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options: all }) => all}
+      nothingFoundMessage={list.isFetching ? t('common.loading') : t('common.nothingFound')}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
+
+/** The input for one field, chosen by the field's kind. */
+export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldInputProps) {
+  const { t, i18n } = useTranslation();
+  const { data: objectTypes } = useObjectTypes();
+  const label = localized(field.label, i18n.language);
+  const common = { label, error, required: field.required, readOnly: isReadOnly, name: field.name };
+  const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+
+  switch (field.kind) {
+    case 'long_text':
+      return <Textarea {...common} autosize minRows={3} maxRows={10} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'email':
+      return <TextInput {...common} type="email" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'phone':
+      return <TextInput {...common} type="tel" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'number':
+      return (
+        <NumberInput
+          {...common}
+          value={typeof value === 'number' || typeof value === 'string' ? value : ''}
+          onChange={(next) => onChange(next)}
+        />
+      );
+    case 'money':
+      return (
+        <TextInput
+          {...common}
+          inputMode="decimal"
+          value={text}
+          onChange={(event) => onChange(event.currentTarget.value)}
+        />
+      );
+    case 'currency':
+      return field.options && field.options.length > 0 ? (
+        <Select {...common} data={field.options} value={text || null} onChange={(next) => onChange(next ?? '')} clearable={!field.required} searchable />
+      ) : (
+        <TextInput {...common} maxLength={3} value={text} onChange={(event) => onChange(event.currentTarget.value.toUpperCase())} />
+      );
+    case 'date':
+      return <TextInput {...common} type="date" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'boolean':
+      return (
+        <Checkbox
+          mt="lg"
+          label={label}
+          name={field.name}
+          error={error}
+          checked={value === true}
+          disabled={isReadOnly}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+        />
+      );
+    case 'select':
+      return (
+        <Select
+          {...common}
+          data={field.options ?? []}
+          value={text || null}
+          onChange={(next) => onChange(next ?? '')}
+          clearable={!field.required}
+          placeholder={t('common.choose')}
+          comboboxProps={{ withinPortal: true }}
+        />
+      );
+    case 'reference': {
+      const target = objectTypes && referenceTarget(field, objectTypes);
+      if (!target) return <TextInput {...common} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+      return (
+        <ReferencePicker
+          target={target}
+          label={label}
+          value={text}
+          error={error}
+          isRequired={field.required}
+          isReadOnly={isReadOnly}
+          onChange={(next) => onChange(next ?? '')}
+        />
+      );
+    }
+    default:
+      return <TextInput {...common} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+  }
+}

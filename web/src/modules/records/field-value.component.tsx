@@ -1,0 +1,66 @@
+import { Anchor, Badge, Text } from '@mantine/core';
+import { IconCheck, IconMinus } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { formatDate, formatNumber, formatPlainValue } from '../../i18n/format.ts';
+import { recordTitle, referenceTarget } from './record-fields.ts';
+import { useObjectTypes, useRecord } from './records.api.ts';
+import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
+
+function ReferenceValue({ target, id }: { target: ObjectTypeMeta; id: string }) {
+  const { data } = useRecord(target.plural, id, { isSilent: true });
+  return (
+    <Anchor component={Link} to={`/${target.plural}/${id}`} size="sm" onClick={(event) => event.stopPropagation()}>
+      {data ? recordTitle(target, data) : id.slice(0, 8)}
+    </Anchor>
+  );
+}
+
+function formatMoney(amount: unknown, currency: unknown): string {
+  const isCurrencyCode = typeof currency === 'string' && /^[A-Z]{3}$/.test(currency);
+  return formatNumber(String(amount), isCurrencyCode ? { style: 'currency', currency } : { minimumFractionDigits: 2 });
+}
+
+interface FieldValueProps {
+  field: FieldMeta;
+  objectType: ObjectTypeMeta;
+  record: RecordData;
+}
+
+/** A field's value for reading, formatted by its kind. */
+export function FieldValue({ field, objectType, record }: FieldValueProps) {
+  const { t } = useTranslation();
+  const { data: objectTypes } = useObjectTypes();
+  const value = record[field.name];
+  if (value === null || value === undefined || value === '') return <Text span c="dimmed" size="sm">—</Text>;
+
+  switch (field.kind) {
+    case 'boolean':
+      return value
+        ? <IconCheck size={16} aria-label={t('common.yes')} color="var(--mantine-color-teal-7)" />
+        : <IconMinus size={16} aria-label={t('common.no')} color="var(--mantine-color-gray-5)" />;
+    case 'email':
+      return <Anchor href={`mailto:${String(value)}`} size="sm" onClick={(event) => event.stopPropagation()}>{String(value)}</Anchor>;
+    case 'phone':
+      return <Anchor href={`tel:${String(value)}`} size="sm" onClick={(event) => event.stopPropagation()}>{String(value)}</Anchor>;
+    case 'select':
+      return <Badge variant="light">{String(value)}</Badge>;
+    case 'date':
+      return <Text span size="sm">{formatDate(String(value))}</Text>;
+    case 'number':
+      return <Text span size="sm">{formatNumber(value as number)}</Text>;
+    case 'money': {
+      const currencyField = objectType.fields.find((candidate) => candidate.kind === 'currency');
+      return <Text span size="sm" style={{ whiteSpace: 'nowrap' }}>{formatMoney(value, currencyField && record[currencyField.name])}</Text>;
+    }
+    case 'reference': {
+      const target = objectTypes && referenceTarget(field, objectTypes);
+      if (target && typeof value === 'string') return <ReferenceValue target={target} id={value} />;
+      return <Text span size="sm" ff="monospace">{String(value)}</Text>;
+    }
+    case 'long_text':
+      return <Text span size="sm" style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</Text>;
+    default:
+      return <Text span size="sm">{formatPlainValue(value)}</Text>;
+  }
+}

@@ -1,0 +1,4 @@
+export { recordRoutes } from './records.routes.tsx';
+export { useObjectTypes, useSearch } from './records.api.ts';
+export { localized } from './record-fields.ts';
+export type { FieldMeta, ObjectTypeMeta, SearchHit } from './records.types.ts';

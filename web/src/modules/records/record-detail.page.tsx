@@ -1,0 +1,177 @@
+import { useState } from 'react';
+import { Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { IconArrowLeft, IconHistory, IconListDetails, IconTrash } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { notifySuccess } from '../../api/query.client.ts';
+import { isApiError } from '../../api/http.client.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { ConfirmDialog } from '../../shell/confirm-dialog.component.tsx';
+import { NotFoundPage } from '../../shell/not-found.page.tsx';
+import { PageHeader } from '../../shell/page-header.component.tsx';
+import { AuditTable } from '../audit/index.ts';
+import { useSession } from '../auth/auth.api.ts';
+import { can, fieldAccess } from '../auth/permissions.ts';
+import { FieldInput } from './field-input.component.tsx';
+import { FieldValue } from './field-value.component.tsx';
+import { localized, recordTitle } from './record-fields.ts';
+import { useRecordForm } from './record-form.hooks.ts';
+import { useDeleteRecord, useObjectType, useRecord, useRecordAudit, useUpdateRecord } from './records.api.ts';
+import type { ObjectTypeMeta, RecordData } from './records.types.ts';
+
+function RecordFieldsForm({ objectType, record }: { objectType: ObjectTypeMeta; record: RecordData }) {
+  const { t } = useTranslation();
+  const me = useSession();
+  const update = useUpdateRecord(objectType.plural, record.id);
+  // Hidden fields don't come back: show only what the record carries.
+  const fields = objectType.fields.filter((field) => field.name in record);
+  const form = useRecordForm(fields, record);
+  const isWritable = (name: string) => fieldAccess(me, objectType.type, name) === 'write';
+
+  const onSubmit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!form.validate()) return;
+    const body = form.payload();
+    if (Object.keys(body).length === 0) return;
+    update.mutate(body, {
+      onSuccess: (saved) => {
+        form.reset(saved);
+        notifySuccess(t('records.saved'));
+      },
+      onError: form.showServerErrors,
+    });
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        {fields.map((field) => (
+          <FieldInput
+            key={field.name}
+            field={field}
+            value={form.values[field.name]}
+            error={form.errors[field.name]}
+            isReadOnly={!isWritable(field.name)}
+            onChange={(value) => form.setValue(field.name, value)}
+          />
+        ))}
+      </SimpleGrid>
+      <Group justify="flex-end" mt="xl">
+        <Button variant="default" disabled={!form.isDirty || update.isPending} onClick={() => form.reset()}>{t('common.reset')}</Button>
+        <Button type="submit" disabled={!form.isDirty} loading={update.isPending}>{t('common.save')}</Button>
+      </Group>
+    </form>
+  );
+}
+
+function RecordFieldsView({ objectType, record }: { objectType: ObjectTypeMeta; record: RecordData }) {
+  const { i18n } = useTranslation();
+  const fields = objectType.fields.filter((field) => field.name in record);
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+      {fields.map((field) => (
+        <div key={field.name}>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{localized(field.label, i18n.language)}</Text>
+          <FieldValue field={field} objectType={objectType} record={record} />
+        </div>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+function RecordHistory({ objectType, id }: { objectType: ObjectTypeMeta; id: string }) {
+  const audit = useRecordAudit(objectType.plural, id);
+  if (audit.isPending) return <Center py="xl"><Loader /></Center>;
+  return (
+    <AuditTable
+      entries={audit.data?.pages.flatMap((page) => page.data) ?? []}
+      showEntity={false}
+      hasMore={audit.hasNextPage}
+      isLoadingMore={audit.isFetchingNextPage}
+      onLoadMore={() => void audit.fetchNextPage()}
+    />
+  );
+}
+
+function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: string }) {
+  const { t, i18n } = useTranslation();
+  const me = useSession();
+  const navigate = useNavigate();
+  const record = useRecord(objectType.plural, id);
+  const remove = useDeleteRecord(objectType.plural);
+  const [isConfirmingDelete, setConfirmingDelete] = useState(false);
+  const listTitle = localized(objectType.label_plural, i18n.language);
+
+  if (record.isPending) return <Center py="xl"><Loader /></Center>;
+  if (!record.data) {
+    return isApiError(record.error) && record.error.status === 404 ? <NotFoundPage /> : null;
+  }
+  const data = record.data;
+  const title = recordTitle(objectType, data);
+
+  const onDelete = () =>
+    remove.mutate(id, {
+      onSuccess: () => {
+        notifySuccess(t('records.deleted', { title }));
+        navigate(`/${objectType.plural}`, { replace: true });
+      },
+    });
+
+  return (
+    <>
+      <Anchor component={Link} to={`/${objectType.plural}`} size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
+        <IconArrowLeft size={14} /> {listTitle}
+      </Anchor>
+      <PageHeader
+        title={title}
+        description={`${localized(objectType.label, i18n.language)} · ${t('records.updatedAt', { when: formatDateTime(data.updated_at) })}`}
+        actions={
+          can(me, objectType.type, 'delete') && (
+            <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={() => setConfirmingDelete(true)}>
+              {t('common.delete')}
+            </Button>
+          )
+        }
+      />
+      <Card withBorder radius="md">
+        <Tabs defaultValue="details" keepMounted={false}>
+          <Tabs.List mb="md">
+            <Tabs.Tab value="details" leftSection={<IconListDetails size={16} />}>{t('records.detailsTab')}</Tabs.Tab>
+            <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>{t('records.historyTab')}</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="details">
+            <Stack>
+              {can(me, objectType.type, 'update') ? (
+                // Keyed by updated_at so a save elsewhere refreshes the form's starting values.
+                <RecordFieldsForm key={data.updated_at ?? data.id} objectType={objectType} record={data} />
+              ) : (
+                <RecordFieldsView objectType={objectType} record={data} />
+              )}
+              <Text size="xs" c="dimmed">{t('records.createdAt', { when: formatDateTime(data.created_at) })}</Text>
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="history">
+            <RecordHistory objectType={objectType} id={id} />
+          </Tabs.Panel>
+        </Tabs>
+      </Card>
+      <ConfirmDialog
+        opened={isConfirmingDelete}
+        title={t('records.deleteTitle')}
+        message={t('records.deleteText', { title })}
+        confirmLabel={t('common.delete')}
+        isPending={remove.isPending}
+        onConfirm={onDelete}
+        onClose={() => setConfirmingDelete(false)}
+      />
+    </>
+  );
+}
+
+export function RecordDetailPage() {
+  const { plural = '', id = '' } = useParams();
+  const { objectType, isLoading } = useObjectType(plural);
+  if (isLoading) return <Center py="xl"><Loader /></Center>;
+  if (!objectType) return <NotFoundPage />;
+  return <RecordDetail key={`${objectType.type}:${id}`} objectType={objectType} id={id} />;
+}

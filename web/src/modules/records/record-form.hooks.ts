@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/http.client.ts';
+import { initialValues, isFilled, isSameValue, toApiValue, type FormValues } from './record-fields.ts';
+import type { FieldMeta, RecordData } from './records.types.ts';
+
+/** Values, per-field errors and the API payload for a record form (create or edit). */
+export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<FormValues>(() => initialValues(fields, record));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const setValue = (name: string, value: unknown) => {
+    setValues((current) => ({ ...current, [name]: value }));
+    setErrors((current) => {
+      if (!current[name]) return current;
+      const { [name]: _cleared, ...rest } = current;
+      return rest;
+    });
+  };
+
+  /** Checks required fields before a round trip; the server still has the last word. */
+  const validate = (): boolean => {
+    const missing: Record<string, string> = {};
+    for (const field of fields) {
+      if (field.required && field.kind !== 'boolean' && !isFilled(values[field.name])) missing[field.name] = t('form.required');
+    }
+    setErrors(missing);
+    return Object.keys(missing).length === 0;
+  };
+
+  /** For create: every filled field. For edit: only the fields that changed. */
+  const payload = (): Record<string, unknown> => {
+    const body: Record<string, unknown> = {};
+    for (const field of fields) {
+      const value = values[field.name];
+      if (record) {
+        if (!isSameValue(value, record[field.name])) body[field.name] = toApiValue(field, value);
+      } else if (isFilled(value)) {
+        body[field.name] = toApiValue(field, value);
+      }
+    }
+    return body;
+  };
+
+  /** Puts the server's field errors next to their inputs; true when it found any. */
+  const showServerErrors = (error: unknown): boolean => {
+    if (!isApiError(error)) return false;
+    const fieldErrors = error.fieldErrors();
+    const known = Object.fromEntries(Object.entries(fieldErrors).filter(([name]) => fields.some((field) => field.name === name)));
+    setErrors(known);
+    return Object.keys(known).length > 0;
+  };
+
+  const reset = (next?: RecordData) => {
+    setValues(initialValues(fields, next ?? record));
+    setErrors({});
+  };
+
+  const isDirty = record ? fields.some((field) => !isSameValue(values[field.name], record[field.name])) : true;
+
+  return { values, errors, setValue, validate, payload, showServerErrors, reset, isDirty };
+}

@@ -1,0 +1,1 @@
+export { salesNav } from './sales.nav.tsx';

@@ -1,0 +1,10 @@
+import { IconCoin, IconReportMoney } from '@tabler/icons-react';
+import { can } from '../auth/permissions.ts';
+import { NAV_ICON_SIZE, type NavSectionBuilder } from '../../shell/nav.types.ts';
+
+export const salesNav: NavSectionBuilder = (me, t) => ({
+  key: 'sales',
+  label: t('nav.sales'),
+  icon: <IconCoin size={NAV_ICON_SIZE} />,
+  items: [{ label: t('nav.deals'), to: '/deals', icon: <IconReportMoney size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read') }],
+});

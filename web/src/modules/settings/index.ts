@@ -1,0 +1,2 @@
+export { settingsNav } from './settings.nav.tsx';
+export { settingsRoutes } from './settings.routes.tsx';

@@ -1,0 +1,75 @@
+import type { ReactNode } from 'react';
+import { NavLink, ScrollArea, Stack } from '@mantine/core';
+import { IconChartBar, IconHeadset, IconSpeakerphone } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router-dom';
+import { useSession } from '../modules/auth/auth.api.ts';
+import { customersNav } from '../modules/customers/index.ts';
+import { salesNav } from '../modules/sales/index.ts';
+import { settingsNav } from '../modules/settings/index.ts';
+import { NAV_ICON_SIZE, type NavSectionBuilder } from './nav.types.ts';
+
+// Modules still to come get a section already, leading to a "coming soon" page.
+const serviceNav: NavSectionBuilder = (_me, t) => ({
+  key: 'service', label: t('nav.service'), icon: <IconHeadset size={NAV_ICON_SIZE} />, to: '/service',
+});
+const marketingNav: NavSectionBuilder = (_me, t) => ({
+  key: 'marketing', label: t('nav.marketing'), icon: <IconSpeakerphone size={NAV_ICON_SIZE} />, to: '/marketing',
+});
+const analyticsNav: NavSectionBuilder = (_me, t) => ({
+  key: 'analytics', label: t('nav.analytics'), icon: <IconChartBar size={NAV_ICON_SIZE} />, to: '/analytics',
+});
+
+const SECTIONS: NavSectionBuilder[] = [customersNav, salesNav, serviceNav, marketingNav, analyticsNav, settingsNav];
+
+interface NavigationProps {
+  onNavigate: () => void;
+  /** Shown above the links on phones, where the header has no room for it. */
+  header?: ReactNode;
+}
+
+export function Navigation({ onNavigate, header }: NavigationProps) {
+  const { t } = useTranslation();
+  const me = useSession();
+  const { pathname } = useLocation();
+  const isActive = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+
+  const sections = SECTIONS.map((build) => build(me, t))
+    .map((section) => ({ ...section, items: section.items?.filter((item) => item.isVisible) }))
+    .filter((section) => section.to || (section.items?.length ?? 0) > 0);
+
+  return (
+    <ScrollArea type="scroll" style={{ flex: 1 }}>
+      <Stack gap={2} p="sm" component="nav" aria-label={t('nav.label')}>
+        {header}
+        {sections.map((section) =>
+          section.to ? (
+            <NavLink
+              key={section.key}
+              component={Link}
+              to={section.to}
+              label={section.label}
+              leftSection={section.icon}
+              active={isActive(section.to)}
+              onClick={onNavigate}
+            />
+          ) : (
+            <NavLink key={section.key} label={section.label} leftSection={section.icon} defaultOpened childrenOffset={28}>
+              {section.items?.map((item) => (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  leftSection={item.icon}
+                  active={isActive(item.to)}
+                  onClick={onNavigate}
+                />
+              ))}
+            </NavLink>
+          ),
+        )}
+      </Stack>
+    </ScrollArea>
+  );
+}
