@@ -12,7 +12,7 @@ import { randomToken } from '../platform/ids.ts';
  * A real database for one test file: in-memory PGlite, or with TEST_DATABASE_URL a fresh
  * PostgreSQL database that is dropped afterwards.
  */
-async function openTestDatabase(): Promise<{ conn: DbConnection; connectionString?: string; drop(): Promise<void> }> {
+export async function openTestDatabase(): Promise<{ conn: DbConnection; connectionString?: string; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const conn = await openPglite('memory://');
