@@ -8,21 +8,21 @@ const settings = (actions: (typeof ACTIONS)[number][]): PermissionSet =>
   Object.fromEntries(SETTINGS_OBJECTS.map((o) => [o, { actions, scope: 'all' as const }]));
 
 /** The four roles every workspace starts with. Admins may edit all but 'admin' itself. */
-export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; permissions: PermissionSet }> = {
+export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: { en: string; ru: string }; permissions: PermissionSet }> = {
   admin: {
-    name: 'Administrator',
+    name: { en: 'Administrator', ru: 'Администратор' },
     permissions: { '*': { actions: all, scope: 'all' }, ...settings(all) },
   },
   manager: {
-    name: 'Manager',
+    name: { en: 'Manager', ru: 'Руководитель' },
     permissions: { '*': { actions: all, scope: 'team' } },
   },
   operator: {
-    name: 'Operator',
+    name: { en: 'Operator', ru: 'Оператор' },
     permissions: { '*': { actions: ['read', 'create', 'update'], scope: 'own' } },
   },
   'read-only': {
-    name: 'Read-only',
+    name: { en: 'Read-only', ru: 'Только чтение' },
     permissions: { '*': { actions: ['read'], scope: 'all' } },
   },
 };

@@ -40,11 +40,13 @@ export async function createWorkspace(
         time_zone: input.timeZone ?? 'Europe/Moscow', default_region: input.defaultRegion ?? 'RU',
       })
       .execute();
+    // Role names are data an admin may rename, so they are stored in the workspace's language.
+    const language = input.locale === 'en' ? 'en' : 'ru';
     for (const key of BUILTIN_ROLE_KEYS) {
       const role = BUILTIN_ROLES[key];
       await tx
         .insertInto('role')
-        .values({ workspace_id: id, id: newId(), key, name: role.name, is_builtin: true, permissions: JSON.stringify(role.permissions), field_rules: '{}' })
+        .values({ workspace_id: id, id: newId(), key, name: role.name[language], is_builtin: true, permissions: JSON.stringify(role.permissions), field_rules: '{}' })
         .execute();
     }
     const ctx = { db: tx, principal: systemPrincipal(id) };
