@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
@@ -10,26 +9,10 @@ import { runMigrations } from './db/migrator.ts';
 import { systemPrincipal } from './auth/permissions.ts';
 import { createApiKey, createWorkspace } from './auth/workspace.service.ts';
 import { openTestDatabase } from '../testing/test-app.ts';
+import { freePort, until } from '../testing/wait.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const isPostgres = !!process.env.TEST_DATABASE_URL;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // The 'company' scaling step (docs/scaling.md): stateless API processes and a separate worker
 // share one PostgreSQL. PGlite allows a single process per data folder, so this runs on a server only.

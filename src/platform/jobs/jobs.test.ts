@@ -8,15 +8,7 @@ import { listRecords } from '../records/records.service.ts';
 import { allModules } from '../../modules/index.ts';
 import { dealRecordType } from '../../modules/deals/index.ts';
 import { createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
-
-/** Waits for a condition, checking often; fails after the timeout instead of sleeping blindly. */
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../../testing/wait.ts';
 
 const received: DomainEvent[] = [];
 const flakyAttempts: number[] = [];
