@@ -62,6 +62,7 @@ export const en = {
     companies: 'Companies',
     sales: 'Sales',
     deals: 'Deals',
+    activities: 'Activities',
     service: 'Service',
     marketing: 'Marketing',
     analytics: 'Analytics',

@@ -66,6 +66,7 @@ export const ru: SameKeys<typeof en> = {
     companies: 'Компании',
     sales: 'Продажи',
     deals: 'Сделки',
+    activities: 'Активности',
     service: 'Сервис',
     marketing: 'Маркетинг',
     analytics: 'Аналитика',
