@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
+import { principalTablesVersion } from '../db/connect.ts';
 import type { Db } from '../db/database.ts';
 import { defineErrors, PlatformErrors } from '../errors.ts';
 import { isUuid, newId, randomToken, sha256 } from '../ids.ts';
@@ -128,27 +129,60 @@ export function newApiKeySecret(): { id: string; secret: string; secretHash: str
 
 const lastUsedWrites = new Map<string, number>();
 
-/** The principal of a live API key, or null for an unknown, malformed or revoked one. */
-export async function loadApiKeyPrincipal(db: Db, key: string): Promise<Principal | null> {
-  const parsed = parseApiKey(key);
-  if (!parsed) return null;
+/**
+ * Loaded API-key principals, kept for at most PRINCIPAL_TTL_MS: the join would otherwise run on
+ * every API call. An entry is used only while no write by this process to the tables it came
+ * from (keys, roles, teams, members) has started or committed since its load began, so a
+ * revocation or role change made here applies to the very next request. Other processes'
+ * changes apply within PRINCIPAL_TTL_MS. Databases that don't track such writes (PGlite) are
+ * not cached.
+ */
+const PRINCIPAL_TTL_MS = 1000;
+const MAX_CACHED_PRINCIPALS = 1000;
+const principalCaches = new WeakMap<Db, Map<string, { principal: Principal; version: number; loadedAt: number }>>();
+
+async function queryApiKeyPrincipal(db: Db, id: string, secret: string): Promise<Principal | null> {
   const row = await sql<PrincipalRow & { workspace_id: string; name: string; secret_hash: string; created_by: string | null }>`
     select k.workspace_id, k.name, k.secret_hash, k.created_by, r.key as role_key, r.permissions, r.field_rules,
       ${teamUserIds(sql`k.workspace_id`, sql`k.created_by`)} as team_user_ids
     from api_key k join role r on r.workspace_id = k.workspace_id and r.id = k.role_id
-    where k.id = ${parsed.id} and k.revoked_at is null`.execute(db);
+    where k.id = ${id} and k.revoked_at is null`.execute(db);
   const r = row.rows[0];
-  if (!r || r.secret_hash !== sha256(parsed.secret)) return null;
+  if (!r || r.secret_hash !== sha256(secret)) return null;
+  return {
+    kind: 'api_key', id, userId: r.created_by, name: `API key “${r.name}”`, workspaceId: r.workspace_id,
+    roleKey: r.role_key, permissions: r.permissions, fieldRules: r.field_rules, teamUserIds: r.team_user_ids,
+  };
+}
+
+/** The principal of a live API key, or null for an unknown, malformed or revoked one. */
+export async function loadApiKeyPrincipal(db: Db, key: string): Promise<Principal | null> {
+  const parsed = parseApiKey(key);
+  if (!parsed) return null;
+  const version = principalTablesVersion(db);
+  let cache = principalCaches.get(db);
+  if (version !== undefined && !cache) principalCaches.set(db, (cache = new Map()));
+  const startedAt = Date.now();
+  const cached = cache?.get(key);
+  let principal: Principal | null;
+  if (cached && cached.version === version && startedAt - cached.loadedAt < PRINCIPAL_TTL_MS) {
+    principal = cached.principal;
+  } else {
+    principal = await queryApiKeyPrincipal(db, parsed.id, parsed.secret);
+    // A load that overlapped a write to those tables may have read the old rows: don't keep it.
+    if (cache && principal && principalTablesVersion(db) === version) {
+      if (cache.size >= MAX_CACHED_PRINCIPALS) cache.clear();
+      cache.set(key, { principal, version: version!, loadedAt: startedAt });
+    }
+  }
+  if (!principal) return null;
   // Record use at most once a minute per process, to keep writes off the hot path.
   const now = Date.now();
   if ((lastUsedWrites.get(parsed.id) ?? 0) < now - 60_000) {
     lastUsedWrites.set(parsed.id, now);
-    await db.updateTable('api_key').set({ last_used_at: new Date() }).where('workspace_id', '=', r.workspace_id).where('id', '=', parsed.id).execute();
+    await db.updateTable('api_key').set({ last_used_at: new Date() }).where('workspace_id', '=', principal.workspaceId).where('id', '=', parsed.id).execute();
   }
-  return {
-    kind: 'api_key', id: parsed.id, userId: r.created_by, name: `API key “${r.name}”`, workspaceId: r.workspace_id,
-    roleKey: r.role_key, permissions: r.permissions, fieldRules: r.field_rules, teamUserIds: r.team_user_ids,
-  };
+  return principal;
 }
 
 export async function listUserWorkspaces(db: Db, userId: string) {

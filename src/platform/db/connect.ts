@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database, Db, DbKind } from './database.ts';
 import { Mutex } from './mutex.ts';
@@ -63,18 +63,87 @@ export async function openPglite(dataDir: string): Promise<DbConnection> {
   };
 }
 
+// Named statements are parsed and planned once per connection instead of on every run, which
+// is most of PostgreSQL's work for a key lookup. Texts with '*' stay unnamed: a migration may
+// change their result columns, which PostgreSQL refuses for a prepared statement. The cap
+// bounds what each connection keeps when SQL is built dynamically (IN lists, batch inserts).
+const MAX_NAMED_STATEMENTS = 200;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS && !text.includes('*')) {
+    name = `rapport_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+// The tables a principal is loaded from; deleting a workspace, user or team cascades into them.
+const PRINCIPAL_WRITE_RE =
+  /\b(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?|merge\s+into)\s+(?:"?public"?\.)?"?(?:api_key|role|team|team_member|membership|app_user|workspace)\b/i;
+const principalVersions = new WeakMap<Db, { value: number }>();
+
+/**
+ * A counter that moves whenever this process writes a table principals are loaded from: when
+ * such a statement starts, and again when its connection goes back to the pool (after the
+ * commit). undefined when the database does not track it.
+ */
+export function principalTablesVersion(db: Db): number | undefined {
+  return principalVersions.get(db)?.value;
+}
+
+/** Kysely's view of the pool: parameterised statements run as named prepared statements. */
+function preparingPool(pool: pg.Pool, version: { value: number }): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let hasWrittenPrincipals = false;
+    return {
+      // Only the (text, values) form: the dialect has no cursor configured.
+      query: ((text: string, values: unknown[]) => {
+        if (PRINCIPAL_WRITE_RE.test(text)) {
+          version.value++;
+          hasWrittenPrincipals = true;
+        }
+        const name = values.length > 0 ? statementName(text) : undefined;
+        return name ? client.query({ name, text, values }) : client.query(text, values);
+      }) as unknown as PostgresPoolClient['query'],
+      release: () => {
+        if (hasWrittenPrincipals) version.value++;
+        hasWrittenPrincipals = false;
+        client.release();
+      },
+    };
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) clients.set(client, (wrapped = wrap(client)));
+      return wrapped;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<DbConnection> {
   const pool = new pg.Pool({ connectionString, max: poolSize, types: pgTypes });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const version = { value: 0 };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool, version) }) });
+  principalVersions.set(db, version);
   return {
     kind: 'postgres',
     db,
     connectionString,
     executeSql: async (text, values) => {
-      const result = await pool.query(text, values);
+      const isPrincipalWrite = PRINCIPAL_WRITE_RE.test(text);
+      if (isPrincipalWrite) version.value++;
+      const result = await pool.query(text, values).finally(() => {
+        if (isPrincipalWrite) version.value++;
+      });
       const last = Array.isArray(result) ? result.at(-1) : result;
       return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
     },
