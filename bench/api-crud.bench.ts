@@ -1,4 +1,3 @@
-import net from 'node:net';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { migrationSources } from '../src/app.ts';
@@ -11,19 +10,10 @@ import { newId } from '../src/platform/ids.ts';
 import { allModules } from '../src/modules/index.ts';
 import { storedColumns } from '../src/platform/records/record-type.ts';
 import { personRecordType } from '../src/modules/people/index.ts';
+import { freePort } from '../src/testing/wait.ts';
 import { percentile, provisionBenchDatabase, round, startServerProcess, type BenchScenario, type Figures } from './harness.ts';
 
 const CONNECTIONS = 32;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function seed(conn: DbConnection, people: number) {
   await runMigrations(conn.db, migrationSources(allModules));

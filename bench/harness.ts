@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { randomToken } from '../src/platform/ids.ts';
+import { createScratchDatabase } from '../src/platform/db/scratch-database.ts';
 
 export interface BenchOptions {
   scenario: string;
@@ -35,33 +34,15 @@ export async function provisionBenchDatabase(kind: 'pglite' | 'postgres'): Promi
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-'));
     return { env: { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' }, dataDir, databaseUrl: undefined, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const serverUrl = process.env.DATABASE_URL!;
-  const name = `rapport_bench_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  return {
-    env: { DATABASE_URL: databaseUrl },
-    dataDir: undefined,
-    databaseUrl,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL!, 'rapport_bench');
+  return { env: { DATABASE_URL: scratch.url }, databaseUrl: scratch.url, drop: scratch.drop };
 }
 
 /** Runs `rapport start` as its own process, so the load generator doesn't share its event loop. */
 export async function startServerProcess(env: Record<string, string>, port: number): Promise<{ url: string; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/rapport'), 'start', '--no-demo', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn', RAPPORT_WEB_DIST: path.join(os.tmpdir(), 'rapport-bench-no-web') },
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

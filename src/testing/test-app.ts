@@ -1,4 +1,3 @@
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp, type RapportApp } from '../app.ts';
 import { loadConfig, type ConfigOverrides } from '../platform/config.ts';
@@ -6,7 +5,7 @@ import { openPglite, openPostgres, type DbConnection } from '../platform/db/conn
 import type { RapportModule } from '../platform/module.ts';
 import { systemPrincipal } from '../platform/auth/permissions.ts';
 import { createApiKey, createWorkspace, provisionMember } from '../platform/auth/workspace.service.ts';
-import { randomToken } from '../platform/ids.ts';
+import { createScratchDatabase } from '../platform/db/scratch-database.ts';
 
 /**
  * A real database for one test file: in-memory PGlite, or with TEST_DATABASE_URL a fresh
@@ -18,24 +17,9 @@ export async function openTestDatabase(): Promise<{ conn: DbConnection; connecti
     const conn = await openPglite('memory://');
     return { conn, drop: async () => undefined };
   }
-  const name = `rapport_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const conn = await openPostgres(url.toString());
-  return {
-    conn,
-    connectionString: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+  const scratch = await createScratchDatabase(serverUrl, 'rapport_test');
+  const conn = await openPostgres(scratch.url);
+  return { conn, connectionString: scratch.url, drop: scratch.drop };
 }
 
 export interface TestApp extends RapportApp {
