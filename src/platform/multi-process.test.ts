@@ -76,11 +76,11 @@ describe('several processes on one PostgreSQL', { skip: isPostgres ? false : 'ne
     await until(async () => {
       const pending = await sql<{ n: number }>`select count(*)::int as n from domain_event where dispatched_at is null`.execute(database.conn.db);
       return pending.rows[0]!.n === 0;
-    });
+    }, 60_000);
     const jobId = (await sql<{ id: string }>`insert into pgboss.job (name, data) values ('platform.housekeeping', '{}') returning id`.execute(database.conn.db)).rows[0]!.id;
     await until(async () => {
       const job = await sql<{ state: string }>`select state from pgboss.job where id = ${jobId}`.execute(database.conn.db);
       return job.rows[0]?.state === 'completed';
-    });
+    }, 60_000);
   });
 });

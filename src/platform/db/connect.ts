@@ -20,6 +20,8 @@ export interface DbConnection {
   executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
   /** For PostgreSQL: the URL, so separate pools (pg-boss, benchmarks) can connect. */
   readonly connectionString?: string;
+  /** Runs work while holding a database-wide lock, so processes starting together take turns. */
+  withExclusiveLock<T>(lockId: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,8 @@ export async function openPglite(dataDir: string): Promise<DbConnection> {
         const result = await pglite.query<Record<string, unknown>>(text, values);
         return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
       }),
+    // One process owns a PGlite folder, so there is nobody to take turns with.
+    withExclusiveLock: (_lockId, work) => work(),
     close: async () => {
       await db.destroy();
       await lock.run(() => pglite.close());
@@ -146,6 +150,20 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
       });
       const last = Array.isArray(result) ? result.at(-1) : result;
       return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+    },
+    withExclusiveLock: async (lockId, work) => {
+      // A session lock needs one connection held for the whole work.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [lockId]);
+        try {
+          return await work();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [lockId]);
+        }
+      } finally {
+        client.release();
+      }
     },
     close: () => db.destroy(),
   };

@@ -71,6 +71,12 @@ export class JobQueue {
 
   /** Creates the queue schema and every declared queue and schedule. Safe to call from many processes. */
   async start(): Promise<void> {
+    // Creating queues adds table partitions; processes doing it at once deadlock, so take turns.
+    await this.conn.withExclusiveLock(7263002, () => this.#createQueues());
+    this.#isStarted = true;
+  }
+
+  async #createQueues(): Promise<void> {
     await this.#boss.start();
     for (const def of this.#definitions.values()) {
       const options = {
@@ -83,7 +89,6 @@ export class JobQueue {
       else await this.#boss.createQueue(def.name, { name: def.name, ...options });
       if (def.cron) await this.#boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
     }
-    this.#isStarted = true;
   }
 
   /** Starts pulling jobs in this process. API-only processes on PostgreSQL may skip this. */
