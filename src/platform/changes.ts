@@ -1,7 +1,7 @@
 import type { Tx } from './db/database.ts';
 import type { ServiceContext } from './context.ts';
-import { writeAudit, type FieldChanges } from './audit/audit.service.ts';
-import { emitEvent } from './events/events.ts';
+import { auditRow, type FieldChanges } from './audit/audit.service.ts';
+import { eventRow } from './events/events.ts';
 
 /**
  * Explains a mutation: one audit entry and one domain event, written in the caller's
@@ -19,11 +19,16 @@ export async function recordChange(
     payload?: Record<string, unknown>;
   },
 ): Promise<void> {
-  await writeAudit(tx, ctx, change);
-  await emitEvent(tx, ctx, {
+  const event = eventRow(ctx, {
     name: change.event,
     entityType: change.entityType,
     entityId: change.entityId ?? undefined,
     payload: change.payload ?? { changes: change.changes },
   });
+  // One statement, one round trip: this runs inside every write.
+  await tx
+    .with('audit', (db) => db.insertInto('audit_log').values(auditRow(ctx, change)))
+    .insertInto('domain_event')
+    .values(event)
+    .execute();
 }

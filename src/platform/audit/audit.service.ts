@@ -20,27 +20,31 @@ function normalise(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : value;
 }
 
-export async function writeAudit(
-  tx: Tx,
-  ctx: ServiceContext,
-  entry: { entityType: string; entityId: string | null; action: string; changes: FieldChanges },
-): Promise<void> {
+export interface AuditEntryInput {
+  entityType: string;
+  entityId: string | null;
+  action: string;
+  changes: FieldChanges;
+}
+
+export function auditRow(ctx: ServiceContext, entry: AuditEntryInput) {
   const { principal } = ctx;
-  await tx
-    .insertInto('audit_log')
-    .values({
-      workspace_id: principal.workspaceId,
-      id: newId(),
-      actor_type: principal.kind,
-      actor_id: principal.id,
-      actor_name: principal.name,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      action: entry.action,
-      changes: JSON.stringify(entry.changes),
-      request_id: ctx.requestId ?? null,
-    })
-    .execute();
+  return {
+    workspace_id: principal.workspaceId,
+    id: newId(),
+    actor_type: principal.kind,
+    actor_id: principal.id,
+    actor_name: principal.name,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    action: entry.action,
+    changes: JSON.stringify(entry.changes),
+    request_id: ctx.requestId ?? null,
+  };
+}
+
+export async function writeAudit(tx: Tx, ctx: ServiceContext, entry: AuditEntryInput): Promise<void> {
+  await tx.insertInto('audit_log').values(auditRow(ctx, entry)).execute();
 }
 
 export interface AuditQuery {

@@ -27,21 +27,22 @@ export interface EmitEventInput {
 
 /** Stores the event in the outbox, in the same transaction as the change it describes. */
 export async function emitEvent(tx: Tx, ctx: ServiceContext, event: EmitEventInput): Promise<string> {
-  const id = newId();
-  await tx
-    .insertInto('domain_event')
-    .values({
-      workspace_id: ctx.principal.workspaceId,
-      id,
-      name: event.name,
-      entity_type: event.entityType ?? null,
-      entity_id: event.entityId ?? null,
-      payload: JSON.stringify(event.payload ?? {}),
-      actor_type: ctx.principal.kind,
-      actor_id: ctx.principal.id,
-    })
-    .execute();
-  return id;
+  const row = eventRow(ctx, event);
+  await tx.insertInto('domain_event').values(row).execute();
+  return row.id;
+}
+
+export function eventRow(ctx: ServiceContext, event: EmitEventInput) {
+  return {
+    workspace_id: ctx.principal.workspaceId,
+    id: newId(),
+    name: event.name,
+    entity_type: event.entityType ?? null,
+    entity_id: event.entityId ?? null,
+    payload: JSON.stringify(event.payload ?? {}),
+    actor_type: ctx.principal.kind,
+    actor_id: ctx.principal.id,
+  };
 }
 
 export interface EventHandlerContext {
