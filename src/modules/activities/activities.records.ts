@@ -1,8 +1,18 @@
 import { field } from '../../platform/records/fields.ts';
 import type { RecordTypeDef } from '../../platform/records/record-type.ts';
 
-export const ACTIVITY_KINDS = ['call', 'meeting', 'email', 'task', 'note'] as const;
-export const ACTIVITY_STATUSES = ['planned', 'done', 'cancelled'] as const;
+export const ACTIVITY_KINDS = {
+  call: { en: 'Call', ru: 'Звонок' },
+  meeting: { en: 'Meeting', ru: 'Встреча' },
+  email: { en: 'Email', ru: 'Письмо' },
+  task: { en: 'Task', ru: 'Задача' },
+  note: { en: 'Note', ru: 'Заметка' },
+} as const;
+export const ACTIVITY_STATUSES = {
+  planned: { en: 'Planned', ru: 'Запланировано' },
+  done: { en: 'Done', ru: 'Выполнено' },
+  cancelled: { en: 'Cancelled', ru: 'Отменено' },
+} as const;
 
 export const activityRecordType: RecordTypeDef = {
   type: 'activity',

@@ -25,7 +25,7 @@ export async function seedCompanies(ctx: DemoSeedContext): Promise<void> {
       name,
       inn: String(7700000000 + i * 104729 + random.int(0, 9999)).slice(0, 10),
       industry: random.pick(INDUSTRIES),
-      size: random.pick(COMPANY_SIZES),
+      size: random.pick(Object.keys(COMPANY_SIZES)),
       city: random.pick(CITIES),
       phone: `+7 495 ${random.int(100, 999)}-${random.int(10, 99)}-${random.int(10, 99)}`,
       email: `info${i + 1}@example.ru`,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { field } from '../../platform/records/fields.ts';
 import type { RecordTypeDef } from '../../platform/records/record-type.ts';
 
-export const COMPANY_SIZES = ['1-10', '11-50', '51-250', '251-1000', '1000+'] as const;
+const sizes = ['1-10', '11-50', '51-250', '251-1000', '1000+'] as const;
+export const COMPANY_SIZES = Object.fromEntries(sizes.map((s) => [s, { en: `${s} employees`, ru: `${s} сотрудников` }]));
 
 export const companyRecordType: RecordTypeDef = {
   type: 'company',

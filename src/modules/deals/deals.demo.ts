@@ -22,7 +22,7 @@ export async function seedDeals(ctx: DemoSeedContext, count = 120): Promise<void
       title: `${random.pick(SUBJECTS)} №${100 + i}`,
       amount: String(random.int(5, 500) * 10_000),
       currency: random.chance(0.9) ? 'RUB' : random.pick(['USD', 'EUR']),
-      stage: random.pick(DEAL_STAGES),
+      stage: random.pick(Object.keys(DEAL_STAGES)),
       company_id: companies.length > 0 ? random.pick(companies) : null,
       person_id: people.length > 0 ? random.pick(people) : null,
       expected_close_date: `2026-${String(month).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,

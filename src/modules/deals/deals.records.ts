@@ -3,7 +3,13 @@ import { field } from '../../platform/records/fields.ts';
 import type { RecordTypeDef } from '../../platform/records/record-type.ts';
 
 // The seed's example pipeline (S1:34). Configurable pipelines come with the sales issue.
-export const DEAL_STAGES = ['new', 'qualification', 'negotiation', 'won', 'lost'] as const;
+export const DEAL_STAGES = {
+  new: { en: 'New lead', ru: 'Новый лид' },
+  qualification: { en: 'Qualification', ru: 'Квалификация' },
+  negotiation: { en: 'Negotiation', ru: 'Переговоры' },
+  won: { en: 'Won', ru: 'Успешно' },
+  lost: { en: 'Lost', ru: 'Проиграна' },
+} as const;
 
 export const dealRecordType: RecordTypeDef = {
   type: 'deal',

@@ -1,7 +1,13 @@
 import { field } from '../../platform/records/fields.ts';
 import type { RecordTypeDef } from '../../platform/records/record-type.ts';
 
-export const LIFECYCLE_STAGES = ['prospect', 'lead', 'customer', 'partner', 'former'] as const;
+export const LIFECYCLE_STAGES = {
+  prospect: { en: 'Prospect', ru: 'Потенциальный' },
+  lead: { en: 'Lead', ru: 'Лид' },
+  customer: { en: 'Customer', ru: 'Клиент' },
+  partner: { en: 'Partner', ru: 'Партнёр' },
+  former: { en: 'Former', ru: 'Бывший' },
+} as const;
 
 export const personRecordType: RecordTypeDef = {
   type: 'person',

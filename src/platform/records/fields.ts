@@ -21,9 +21,11 @@ export const field = {
   date: make('date', z.iso.date()),
   datetime: make('date', z.iso.datetime({ offset: true })),
   boolean: make('boolean', z.boolean()),
-  select: (name: string, label: LocalisedText, options: readonly [string, ...string[]], rest: FieldOptions = {}): RecordFieldDef => ({
-    name, kind: 'select', label, options, ...rest, schema: z.enum(options),
-  }),
+  /** A choice from fixed options, given as value → display names; the values are what is stored. */
+  select: (name: string, label: LocalisedText, options: Readonly<Record<string, LocalisedText>>, rest: FieldOptions = {}): RecordFieldDef => {
+    const values = Object.keys(options) as [string, ...string[]];
+    return { name, kind: 'select', label, options: values, optionLabels: options, ...rest, schema: z.enum(values) };
+  },
   reference: (name: string, label: LocalisedText, references: string, rest: FieldOptions = {}): RecordFieldDef => ({
     name, kind: 'reference', label, references, ...rest, schema: z.uuid(),
   }),

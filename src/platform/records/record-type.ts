@@ -27,6 +27,8 @@ export interface RecordFieldDef {
   isSearchable?: boolean;
   isListColumn?: boolean;
   options?: readonly string[];
+  /** Display names of the options, by option value. */
+  optionLabels?: Readonly<Record<string, LocalisedText>>;
   /** For 'reference' fields: the record type referred to. */
   references?: string;
 }

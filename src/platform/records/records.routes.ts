@@ -19,7 +19,8 @@ const localisedSchema = z.object({ en: z.string(), ru: z.string() });
 const objectTypeSchema = z.object({
   type: z.string(), plural: z.string(), label: localisedSchema, label_plural: localisedSchema, title_field: z.string(),
   fields: z.array(z.object({
-    name: z.string(), label: localisedSchema, kind: z.string(), options: z.array(z.string()).optional(), references: z.string().optional(),
+    name: z.string(), label: localisedSchema, kind: z.string(), options: z.array(z.string()).optional(),
+    option_labels: z.record(z.string(), localisedSchema).optional(), references: z.string().optional(),
     required: z.boolean(), pii: z.boolean(), sensitive: z.boolean(), is_list_column: z.boolean(),
   })),
 });
@@ -113,7 +114,8 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
     data: registry.all().map((def) => ({
       type: def.type, plural: def.plural, label: def.label, label_plural: def.labelPlural, title_field: def.titleField,
       fields: def.fields.map((f) => ({
-        name: f.name, label: f.label, kind: f.kind, ...(f.options ? { options: [...f.options] } : {}), ...(f.references ? { references: f.references } : {}),
+        name: f.name, label: f.label, kind: f.kind, ...(f.references ? { references: f.references } : {}),
+        ...(f.options ? { options: [...f.options] } : {}), ...(f.optionLabels ? { option_labels: { ...f.optionLabels } } : {}),
         required: !!f.isRequired, pii: !!f.isPii, sensitive: !!f.isSensitive, is_list_column: !!f.isListColumn,
       })),
     })),

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { localized, recordTitle, referenceTarget } from './record-fields.ts';
+import { localized, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
 import { useObjectTypes, useRecord, useRecordList } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta } from './records.types.ts';
 
@@ -113,7 +113,7 @@ export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldI
       return (
         <Select
           {...common}
-          data={field.options ?? []}
+          data={(field.options ?? []).map((option) => ({ value: option, label: optionLabel(field, option, i18n.language) }))}
           value={text || null}
           onChange={(next) => onChange(next ?? '')}
           clearable={!field.required}

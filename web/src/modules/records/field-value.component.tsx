@@ -3,7 +3,7 @@ import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDate, formatNumber, formatPlainValue } from '../../i18n/format.ts';
-import { recordTitle, referenceTarget } from './record-fields.ts';
+import { optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
 import { useObjectTypes, useRecord } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
 
@@ -29,7 +29,7 @@ interface FieldValueProps {
 
 /** A field's value for reading, formatted by its kind. */
 export function FieldValue({ field, objectType, record }: FieldValueProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { data: objectTypes } = useObjectTypes();
   const value = record[field.name];
   if (value === null || value === undefined || value === '') return <Text span c="dimmed" size="sm">—</Text>;
@@ -44,7 +44,7 @@ export function FieldValue({ field, objectType, record }: FieldValueProps) {
     case 'phone':
       return <Anchor href={`tel:${String(value)}`} size="sm" onClick={(event) => event.stopPropagation()}>{String(value)}</Anchor>;
     case 'select':
-      return <Badge variant="light">{String(value)}</Badge>;
+      return <Badge variant="light">{optionLabel(field, String(value), i18n.language)}</Badge>;
     case 'date':
       return <Text span size="sm">{formatDate(String(value))}</Text>;
     case 'number':

@@ -5,6 +5,11 @@ export function localized(text: LocalisedText | undefined, language: string): st
   return language === 'ru' ? text.ru || text.en : text.en || text.ru;
 }
 
+/** The display name of a select option in the given language; the raw value when it has none. */
+export function optionLabel(field: FieldMeta, value: string, language: string): string {
+  return localized(field.option_labels?.[value], language) || value;
+}
+
 /** The type a reference field points at: named by the server, else read from `company_id`-style names. */
 export function referenceTarget(field: FieldMeta, objectTypes: ObjectTypeMeta[]): ObjectTypeMeta | undefined {
   const type = field.references ?? field.name.replace(/_id$/, '');

@@ -11,6 +11,8 @@ export interface FieldMeta {
   label: LocalisedText;
   kind: FieldKind;
   options?: string[];
+  /** Display names of select options, by value. */
+  option_labels?: Record<string, LocalisedText>;
   required: boolean;
   pii: boolean;
   is_list_column: boolean;
