@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestWorkspace, loginAs, type TestApp } from '../../testing/test-app.ts';
 
 describe('audit log', () => {
   let app: TestApp;
@@ -25,6 +25,14 @@ describe('audit log', () => {
     assert.deepEqual(entries[1]!.changes, { name: { before: 'Old name', after: 'New name' } });
     assert.deepEqual(entries[2]!.changes.city, { before: null, after: 'Тула' });
     assert.equal(entries[0]!.changes.name!.before, 'New name');
+  });
+
+  test('sign-ins and sign-outs are audited', async () => {
+    const headers = await loginAs(app, 'manager@audit.test');
+    await app.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers });
+    const res = await app.http.inject({ method: 'GET', url: `/api/v1/audit?entity_type=member&entity_id=${ws.actors.manager.userId}`, headers: ws.actors.admin.headers });
+    const actions = res.json().data.map((e: { action: string }) => e.action);
+    assert.deepEqual(actions.slice(0, 2), ['logout', 'login']);
   });
 
   test('API-key actions are attributed to the key', async () => {

@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { PlatformErrors } from '../errors.ts';
 import { SESSION_COOKIE, type ApiApp } from '../http/server.ts';
 import {
-  AuthErrors, authenticateUser, createSession, deleteSession, findSession, listUserWorkspaces, loadUserPrincipal, setSessionWorkspace,
+  AuthErrors, authenticateUser, createSession, deleteSession, findSession, listUserWorkspaces, loadUserPrincipal, recordSessionEvent, setSessionWorkspace,
 } from './auth.service.ts';
 import { fieldRulesSchema, permissionSetSchema } from './permissions.ts';
 
@@ -75,6 +75,7 @@ export function registerAuthRoutes(app: ApiApp, { db, config }: { db: Db; config
     }
     const session = await createSession(db, { userId: user.id, workspaceId: workspace?.id ?? null, ttlHours: config.sessionTtlHours });
     reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(session.expiresAt));
+    if (workspace) await recordSessionEvent(db, { userId: user.id, workspaceId: workspace.id, action: 'login', requestId: String(request.id) });
     return describeMe(db, user.id, workspace?.id ?? null, session.csrfToken);
   });
 
@@ -83,6 +84,9 @@ export function registerAuthRoutes(app: ApiApp, { db, config }: { db: Db; config
     schema: { tags: ['auth'], summary: 'End the browser session', response: { 204: z.null() } },
   }, async (request, reply) => {
     if (request.sessionToken) await deleteSession(db, request.sessionToken);
+    if (request.session?.workspaceId) {
+      await recordSessionEvent(db, { userId: request.session.userId, workspaceId: request.session.workspaceId, action: 'logout', requestId: String(request.id) });
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send(null);
   });

@@ -2,6 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import { principalTablesVersion } from '../db/connect.ts';
 import type { Db } from '../db/database.ts';
+import { recordChange } from '../changes.ts';
 import { defineErrors, PlatformErrors } from '../errors.ts';
 import { isUuid, newId, randomToken, sha256 } from '../ids.ts';
 import type { FieldRules, PermissionSet, Principal } from './permissions.ts';
@@ -195,4 +196,15 @@ export async function listUserWorkspaces(db: Db, userId: string) {
     .where('membership.is_disabled', '=', false)
     .orderBy('workspace.name')
     .execute();
+}
+
+/** Sign-ins and sign-outs are security events: they go to the workspace's audit log like any change. */
+export async function recordSessionEvent(db: Db, options: { userId: string; workspaceId: string; action: 'login' | 'logout'; requestId: string }) {
+  const principal = await loadUserPrincipal(db, options.userId, options.workspaceId);
+  if (!principal) return;
+  await db.transaction().execute((tx) =>
+    recordChange(tx, { db: tx, principal, requestId: options.requestId }, {
+      entityType: 'member', entityId: options.userId, action: options.action, changes: {}, event: `member.${options.action === 'login' ? 'logged_in' : 'logged_out'}`,
+    }),
+  );
 }
