@@ -36,6 +36,12 @@ describe('bin/rapport', () => {
     assert.match(JSON.parse(last).key, /^rk_[0-9a-f]{32}_/);
   });
 
+  test('user add creates a member who can log in, and re-running it sets a new password', async () => {
+    const add = (password: string) => run(process.execPath, [BIN, 'user', 'add', '--email', 'Olga@Example.ru', '--name', 'Ольга', '--workspace', 'demo', '--role', 'manager', '--password', password, '--data-dir', dataDir], { env });
+    assert.match((await add('first-password')).stdout, /olga@example.ru is now manager in "demo"/);
+    assert.match((await add('second-password')).stdout, /password updated/);
+  });
+
   test('a bad argument fails with a message and a non-zero exit', async () => {
     await assert.rejects(
       run(process.execPath, [BIN, 'apikey', 'create', '--workspace', 'nowhere', '--role', 'admin', '--data-dir', dataDir], { env }),
@@ -52,6 +58,10 @@ describe('bin/rapport', () => {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo@rapport.local', password: 'rapport-demo' }),
     });
     assert.equal(login.status, 200, 'the demo data seeded earlier survived the restart');
+    const olga = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'olga@example.ru', password: 'second-password' }),
+    });
+    assert.equal(olga.status, 200, 'the password set by the second user add works');
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
   });

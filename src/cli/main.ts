@@ -159,7 +159,7 @@ export function buildCli(): Command {
   const user = program.command('user').description('Manage users');
   user
     .command('add')
-    .description('Add a user to a workspace (creating the user if needed)')
+    .description('Add a user to a workspace (creating the user if needed); for an existing member, sets the password')
     .requiredOption('--email <email>')
     .requiredOption('--name <name>')
     .requiredOption('--workspace <slug>')
@@ -171,9 +171,15 @@ export function buildCli(): Command {
       await withDatabase(flags, async (conn) => {
         const ws = await findWorkspaceBySlug(conn.db, flags.workspace);
         if (!ws) throw new Error(`No workspace "${flags.workspace}".`);
-        const member = await provisionMember(conn.db, ws.id, { email: flags.email, name: flags.name, password: flags.password, role: flags.role });
+        try {
+          const member = await provisionMember(conn.db, ws.id, { email: flags.email, name: flags.name, password: flags.password, role: flags.role });
+          console.log(`${member.email} is now ${member.role} in "${ws.slug}".`);
+        } catch (error) {
+          // Re-running for an existing member is how an operator (re)sets a password.
+          if (!(error instanceof AppError && error.code === 'MEMBER_EXISTS' && flags.password)) throw error;
+          console.log(`${flags.email} is already a member of "${ws.slug}"; password updated.`);
+        }
         if (flags.password) await setUserPassword(conn.db, flags.email, flags.password);
-        console.log(`${member.email} is now ${member.role} in "${ws.slug}".`);
       });
     });
 
