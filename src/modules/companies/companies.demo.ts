@@ -3,6 +3,7 @@ import type { DemoSeedContext } from '../../platform/module.ts';
 import { createRecord } from '../../platform/records/records.service.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import { companyRecordType, COMPANY_SIZES } from './companies.records.ts';
+import { innCheckDigit, ogrnCheckDigit } from './russian-ids.ts';
 
 const NAMES = [
   'ООО «Северный ветер»', 'АО «Техностиль»', 'ООО «Уральские самоцветы»', 'ООО «Волга-Логистик»', 'ПАО «СибЭнерго»',
@@ -21,9 +22,14 @@ export async function seedCompanies(ctx: DemoSeedContext): Promise<void> {
   const owners = Object.values(ctx.users);
   const ids: string[] = [];
   for (const [i, name] of NAMES.entries()) {
+    const innBody = `77${String(10_000_000 + i * 7919 + random.int(0, 999)).slice(0, 7)}`;
+    const inn = `${innBody}${innCheckDigit(innBody)}`;
+    const ogrnBody = `1027700${String(100_000 + i * 131 + random.int(0, 99)).slice(0, 5)}`;
     const company = await createRecord(service, companyRecordType, {
       name,
-      inn: String(7700000000 + i * 104729 + random.int(0, 9999)).slice(0, 10),
+      inn,
+      kpp: `${inn.slice(0, 4)}01001`,
+      ogrn: `${ogrnBody}${ogrnCheckDigit(ogrnBody)}`,
       industry: random.pick(INDUSTRIES),
       size: random.pick(Object.keys(COMPANY_SIZES)),
       city: random.pick(CITIES),

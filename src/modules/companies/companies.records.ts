@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { field } from '../../platform/records/fields.ts';
 import type { RecordTypeDef } from '../../platform/records/record-type.ts';
+import { isValidInn, isValidKpp, isValidOgrn } from './russian-ids.ts';
 
 const sizes = ['1-10', '11-50', '51-250', '251-1000', '1000+'] as const;
 export const COMPANY_SIZES = Object.fromEntries(sizes.map((s) => [s, { en: `${s} employees`, ru: `${s} сотрудников` }]));
@@ -15,7 +16,15 @@ export const companyRecordType: RecordTypeDef = {
   subtitleField: 'city',
   fields: [
     field.text('name', { en: 'Name', ru: 'Название' }, { isRequired: true, isSearchable: true, isListColumn: true }),
-    field.text('inn', { en: 'INN', ru: 'ИНН' }, { isSearchable: true, isListColumn: true, schema: z.string().regex(/^(\d{10}|\d{12})$/, 'An INN has 10 or 12 digits') }),
+    field.text('inn', { en: 'INN', ru: 'ИНН' }, {
+      isSearchable: true, isListColumn: true,
+      schema: z.string().trim().refine(isValidInn, 'Not a valid INN: 10 or 12 digits with correct check digits'),
+    }),
+    field.text('kpp', { en: 'KPP', ru: 'КПП' }, { schema: z.string().trim().refine(isValidKpp, 'Not a valid KPP: 9 characters, e.g. 773601001') }),
+    field.text('ogrn', { en: 'OGRN', ru: 'ОГРН' }, {
+      isSearchable: true,
+      schema: z.string().trim().refine(isValidOgrn, 'Not a valid OGRN: 13 digits (or 15 for OGRNIP) with a correct check digit'),
+    }),
     field.text('industry', { en: 'Industry', ru: 'Отрасль' }, { isListColumn: true }),
     field.select('size', { en: 'Size', ru: 'Размер' }, COMPANY_SIZES),
     field.text('city', { en: 'City', ru: 'Город' }, { isListColumn: true }),

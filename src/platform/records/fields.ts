@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toE164 } from './phone.ts';
 import type { FieldKind, LocalisedText, RecordFieldDef } from './record-type.ts';
 
 type FieldOptions = Omit<RecordFieldDef, 'name' | 'kind' | 'label' | 'schema'> & { schema?: z.ZodType };
@@ -13,7 +14,11 @@ export const field = {
   text: make('text', z.string().trim().min(1).max(300)),
   longText: make('long_text', z.string().max(20_000)),
   email: make('email', z.email().max(320).transform((v) => v.toLowerCase())),
-  phone: make('phone', z.string().trim().regex(/^\+?[\d\s()-]{5,32}$/, 'Not a phone number')),
+  // Stored in E.164; numbers without a country code are read in the workspace's default region.
+  phone: (name: string, label: LocalisedText, options: FieldOptions = {}): RecordFieldDef => ({
+    ...make('phone', z.string().trim().min(3).max(40))(name, label, options),
+    normalise: (value, workspace) => toE164(value, workspace.defaultRegion),
+  }),
   number: make('number', z.number().finite()),
   // Money is numeric in SQL and a decimal string on the wire: never a float.
   money: make('money', z.union([z.number().finite(), z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/)]).transform(String)),

@@ -31,6 +31,11 @@ export interface RecordFieldDef {
   optionLabels?: Readonly<Record<string, LocalisedText>>;
   /** For 'reference' fields: the record type referred to. */
   references?: string;
+  /**
+   * Turns a valid value into its stored form using workspace settings, e.g. a phone into E.164
+   * with the workspace's default region. Returns null for a value that can't be normalised.
+   */
+  normalise?(value: string, workspace: { defaultRegion: string }): string | null;
 }
 
 export type RecordRow = Record<string, unknown> & { id: string; owner_id: string | null };

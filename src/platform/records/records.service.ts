@@ -8,6 +8,7 @@ import {
 import { defineErrors, PlatformErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.ts';
+import { toE164 } from './phone.ts';
 import { storedColumns, type RecordRow, type RecordTypeDef } from './record-type.ts';
 
 export const RecordErrors = defineErrors({
@@ -35,12 +36,28 @@ function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, scope
 }
 
 /** Text match over the searchable fields this principal can see: hidden fields never match. */
-function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string) {
+function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, defaultRegion: string) {
   const hidden = hiddenFields(ctx.principal, def.type, def.fields.map((f) => f.name));
-  const columns = def.fields.filter((f) => f.isSearchable && !hidden.has(f.name)).map((f) => f.name);
-  if (columns.length === 0) return null;
+  const fields = def.fields.filter((f) => f.isSearchable && !hidden.has(f.name));
+  if (fields.length === 0) return null;
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<boolean>`(${sql.join(columns.map((c) => sql`${sql.ref(c)}::text ilike ${pattern}`), sql` or `)})`;
+  // Phones are stored in E.164: match the digits typed, or the whole number in any format.
+  const digits = q.replace(/\D/g, '');
+  const e164 = toE164(q, defaultRegion);
+  const conditions = fields.map((f) => {
+    const text = sql`${sql.ref(f.name)}::text ilike ${pattern}`;
+    if (f.kind !== 'phone') return text;
+    const phone = [text];
+    if (digits.length >= 4) phone.push(sql`${sql.ref(f.name)} like ${`%${digits}%`}`);
+    if (e164) phone.push(sql`${sql.ref(f.name)} = ${e164}`);
+    return sql`(${sql.join(phone, sql` or `)})`;
+  });
+  return sql<boolean>`(${sql.join(conditions, sql` or `)})`;
+}
+
+async function workspaceRegion(ctx: ServiceContext): Promise<string> {
+  const row = await ctx.db.selectFrom('workspace').select('default_region').where('id', '=', ctx.principal.workspaceId).executeTakeFirstOrThrow();
+  return row.default_region;
 }
 
 export async function listRecords(
@@ -58,7 +75,7 @@ export async function listRecords(
   query = applyScope(query, scope);
   if (options.cursor) query = query.where('id', '<', decodeCursor(options.cursor));
   if (options.q) {
-    const condition = searchCondition(ctx, def, options.q);
+    const condition = searchCondition(ctx, def, options.q, await workspaceRegion(ctx));
     query = query.where(condition ?? sql<boolean>`false`);
   }
   const rows = await query.execute();
@@ -104,6 +121,26 @@ async function assertReferencesExist(ctx: ServiceContext, def: RecordTypeDef, in
   }
 }
 
+/** Brings values to their stored form (phones to E.164); a value that can't be read names its field. */
+async function normaliseValues(ctx: ServiceContext, def: RecordTypeDef, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const fields = def.fields.filter((f) => f.normalise && typeof values[f.name] === 'string');
+  if (fields.length === 0) return values;
+  const defaultRegion = await workspaceRegion(ctx);
+  const normalised = { ...values };
+  for (const field of fields) {
+    const value = field.normalise!(values[field.name] as string, { defaultRegion });
+    if (value === null) {
+      throw PlatformErrors.VALIDATION_FAILED({
+        field: field.name,
+        detail: `${field.name}: "${String(values[field.name])}" is not a valid ${field.kind} for region ${defaultRegion}`,
+        errors: [{ field: field.name, code: 'INVALID_FORMAT', message: `Not a valid ${field.kind}` }],
+      });
+    }
+    normalised[field.name] = value;
+  }
+  return normalised;
+}
+
 function writableColumns(def: RecordTypeDef, input: Record<string, unknown>): Record<string, unknown> {
   const allowed = new Set(['owner_id', ...def.fields.map((f) => f.name)]);
   return Object.fromEntries(Object.entries(input).filter(([key, value]) => allowed.has(key) && value !== undefined));
@@ -126,10 +163,11 @@ export async function createRecord(
   return inTransaction(ctx, async (tx, ctx) => {
     if (ownerId) await assertOwnerIsMember(ctx, ownerId);
     await assertReferencesExist(ctx, def, values, resolve);
+    const stored = await normaliseValues(ctx, def, values);
     const id = newId();
     const row = (await (tx as unknown as AnyDb)
       .insertInto(def.table)
-      .values({ ...values, workspace_id: ctx.principal.workspaceId, id, owner_id: ownerId })
+      .values({ ...stored, workspace_id: ctx.principal.workspaceId, id, owner_id: ownerId })
       .returning(storedColumns(def))
       .executeTakeFirstOrThrow()) as RecordRow;
     const changes = diffFields(null, row, ['owner_id', ...def.fields.map((f) => f.name)]);
@@ -158,11 +196,12 @@ export async function updateRecord(
       await assertOwnerIsMember(ctx, values.owner_id as string);
     }
     await assertReferencesExist(ctx, def, values, resolve);
-    const changes = diffFields(before, { ...before, ...values }, ['owner_id', ...def.fields.map((f) => f.name)]);
+    const stored = await normaliseValues(ctx, def, values);
+    const changes = diffFields(before, { ...before, ...stored }, ['owner_id', ...def.fields.map((f) => f.name)]);
     if (Object.keys(changes).length === 0) return present(ctx, def, before);
     const after = (await (tx as unknown as AnyDb)
       .updateTable(def.table)
-      .set({ ...values, updated_at: new Date() })
+      .set({ ...stored, updated_at: new Date() })
       .where('workspace_id', '=', ctx.principal.workspaceId)
       .where('id', '=', id)
       .returning(storedColumns(def))
@@ -243,9 +282,10 @@ export interface SearchHit {
 /** Global search across every record type the principal may read, honouring scope and field rules. */
 export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], q: string, limit: number): Promise<SearchHit[]> {
   const hits: SearchHit[] = [];
+  const region = await workspaceRegion(ctx);
   for (const def of defs) {
     if (!can(ctx.principal, def.type, 'read')) continue;
-    const condition = searchCondition(ctx, def, q);
+    const condition = searchCondition(ctx, def, q, region);
     if (!condition) continue;
     const scope = authorize(ctx.principal, def.type, 'read');
     const hidden = hiddenFields(ctx.principal, def.type, [def.titleField, def.subtitleField ?? '']);
