@@ -1,5 +1,6 @@
 import { emitEvent } from '../../platform/events/events.ts';
 import { field } from '../../platform/records/fields.ts';
+import { recordEventPayload } from '../../platform/records/records.service.ts';
 import type { RecordTypeDef } from '../../platform/records/record-type.ts';
 
 // The seed's example pipeline (S1:34). Configurable pipelines come with the sales issue.
@@ -32,7 +33,7 @@ export const dealRecordType: RecordTypeDef = {
     if (before.stage === after.stage) return;
     await emitEvent(tx, ctx, {
       name: 'deal.stage_changed', entityType: 'deal', entityId: after.id,
-      payload: { from: before.stage, to: after.stage },
+      payload: { ...recordEventPayload(dealRecordType, after, { stage: { before: before.stage, after: after.stage } }), from: before.stage, to: after.stage },
     });
   },
 };

@@ -93,6 +93,7 @@ export class EventRelay {
         name: handlerQueueName(sub.handler),
         retryLimit: sub.retryLimit ?? 8,
         retryBackoff: true,
+        batchSize: 100,
         handle: (event, ctx) => sub.handle(event, { db, log: ctx.log }),
       });
     }

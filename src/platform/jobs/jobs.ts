@@ -21,7 +21,10 @@ export interface JobDefinition<T = Record<string, unknown>> {
   retryBackoff?: boolean;
   /** Cron expression: the job is also scheduled, once per workspace cluster, on this timetable. */
   cron?: string;
-  /** How many jobs one worker takes at a time. */
+  /**
+   * How many jobs one worker takes per fetch. pg-boss waits a polling interval between fetches,
+   * so this bounds a queue's throughput per process (default 20 per second).
+   */
   batchSize?: number;
 }
 
@@ -96,10 +99,17 @@ export class JobQueue {
     for (const def of this.#definitions.values()) {
       const id = await this.#boss.work<Record<string, unknown>>(
         def.name,
-        { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: this.pollingIntervalSeconds },
+        { batchSize: def.batchSize ?? 20, pollingIntervalSeconds: this.pollingIntervalSeconds },
         async (jobs) => {
+          // Jobs of a batch succeed or fail one by one: a failure retries only its own job.
           for (const job of jobs) {
-            await def.handle(job.data as never, { db: this.conn.db, log: this.log.child({ job: def.name, jobId: job.id }), jobId: job.id });
+            const log = this.log.child({ job: def.name, jobId: job.id });
+            try {
+              await def.handle(job.data as never, { db: this.conn.db, log, jobId: job.id });
+            } catch (error) {
+              log.warn({ err: error }, 'job failed');
+              await this.#boss.fail(def.name, job.id, { message: (error as Error).message });
+            }
           }
         },
       );

@@ -141,6 +141,19 @@ async function normaliseValues(ctx: ServiceContext, def: RecordTypeDef, values: 
   return normalised;
 }
 
+/**
+ * The payload of a record's domain event: what changed, plus who owns it, its title and what it
+ * refers to, so subscribers (the timeline, automation) need not read the record's table.
+ */
+export function recordEventPayload(def: RecordTypeDef, row: RecordRow, changes: Record<string, unknown>) {
+  const references: Record<string, { type: string; id: string }> = {};
+  for (const field of def.fields) {
+    const id = row[field.name];
+    if (field.kind === 'reference' && field.references && typeof id === 'string') references[field.name] = { type: field.references, id };
+  }
+  return { changes, owner_id: row.owner_id, title: row[def.titleField] ?? null, references };
+}
+
 function writableColumns(def: RecordTypeDef, input: Record<string, unknown>): Record<string, unknown> {
   const allowed = new Set(['owner_id', ...def.fields.map((f) => f.name)]);
   return Object.fromEntries(Object.entries(input).filter(([key, value]) => allowed.has(key) && value !== undefined));
@@ -171,7 +184,7 @@ export async function createRecord(
       .returning(storedColumns(def))
       .executeTakeFirstOrThrow()) as RecordRow;
     const changes = diffFields(null, row, ['owner_id', ...def.fields.map((f) => f.name)]);
-    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'create', changes, event: `${def.type}.created` });
+    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'create', changes, event: `${def.type}.created`, payload: recordEventPayload(def, row, changes) });
     return present(ctx, def, row);
   });
 }
@@ -206,7 +219,7 @@ export async function updateRecord(
       .where('id', '=', id)
       .returning(storedColumns(def))
       .executeTakeFirstOrThrow()) as RecordRow;
-    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'update', changes, event: `${def.type}.updated` });
+    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'update', changes, event: `${def.type}.updated`, payload: recordEventPayload(def, after, changes) });
     await def.onUpdated?.(tx, ctx, before, after);
     return present(ctx, def, after);
   });
@@ -218,7 +231,7 @@ export async function deleteRecord(ctx: ServiceContext, def: RecordTypeDef, id: 
     authorizeRecord(ctx.principal, def.type, 'delete', before.owner_id);
     await (tx as unknown as AnyDb).deleteFrom(def.table).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).execute();
     const changes = diffFields(before, null, ['owner_id', ...def.fields.map((f) => f.name)]);
-    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'delete', changes, event: `${def.type}.deleted` });
+    await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'delete', changes, event: `${def.type}.deleted`, payload: recordEventPayload(def, before, changes) });
   });
 }
 

@@ -109,6 +109,18 @@ export const en = {
     createdAt: 'Created {{when}}',
     updatedAt: 'updated {{when}}',
   },
+  timeline: {
+    tab: 'Timeline',
+    filter: 'Show only',
+    emptyTitle: 'Nothing has happened yet',
+    emptyText: 'Calls, meetings, deals and changes will appear here.',
+    actions: {
+      created: 'created',
+      updated: 'changed',
+      deleted: 'deleted',
+      stage_changed: 'moved to another stage',
+    },
+  },
   audit: {
     title: 'Audit log',
     description: 'Every change in the workspace: who, when and what.',

@@ -115,6 +115,19 @@ export const ru: SameKeys<typeof en> = {
     createdAt: 'Создано {{when}}',
     updatedAt: 'изменено {{when}}',
   },
+  timeline: {
+    tab: 'Лента',
+    filter: 'Показывать только',
+    emptyTitle: 'Пока ничего не произошло',
+    emptyText: 'Здесь появятся звонки, встречи, сделки и изменения.',
+    // Nouns, not participles: they need no agreement with the record type's gender.
+    actions: {
+      created: 'создание',
+      updated: 'изменение',
+      deleted: 'удаление',
+      stage_changed: 'смена стадии',
+    },
+  },
   audit: {
     title: 'Журнал аудита',
     description: 'Все изменения в рабочем пространстве: кто, когда и что.',

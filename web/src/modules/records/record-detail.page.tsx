@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
-import { IconArrowLeft, IconHistory, IconListDetails, IconTrash } from '@tabler/icons-react';
+import { IconArrowLeft, IconHistory, IconListDetails, IconTimeline, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { notifySuccess } from '../../api/query.client.ts';
@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../shell/confirm-dialog.component.tsx';
 import { NotFoundPage } from '../../shell/not-found.page.tsx';
 import { PageHeader } from '../../shell/page-header.component.tsx';
 import { AuditTable } from '../audit/index.ts';
+import { RecordTimeline } from '../timeline/index.ts';
 import { useSession } from '../auth/auth.api.ts';
 import { can, fieldAccess } from '../auth/permissions.ts';
 import { FieldInput } from './field-input.component.tsx';
@@ -137,6 +138,7 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
         <Tabs defaultValue="details" keepMounted={false}>
           <Tabs.List mb="md">
             <Tabs.Tab value="details" leftSection={<IconListDetails size={16} />}>{t('records.detailsTab')}</Tabs.Tab>
+            <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />}>{t('timeline.tab')}</Tabs.Tab>
             <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>{t('records.historyTab')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="details">
@@ -149,6 +151,9 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
               )}
               <Text size="xs" c="dimmed">{t('records.createdAt', { when: formatDateTime(data.created_at) })}</Text>
             </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="timeline">
+            <RecordTimeline subjectType={objectType.type} subjectId={id} />
           </Tabs.Panel>
           <Tabs.Panel value="history">
             <RecordHistory objectType={objectType} id={id} />

@@ -1,0 +1,140 @@
+import { sql, type Kysely } from 'kysely';
+import type { ServiceContext } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { authorize, can, hiddenFields } from '../../platform/auth/permissions.ts';
+import { PlatformErrors } from '../../platform/errors.ts';
+import type { DomainEvent } from '../../platform/events/events.ts';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import type { RecordRegistry } from '../../platform/records/records.routes.ts';
+import { getRecord } from '../../platform/records/records.service.ts';
+
+// The module's own table, declared for this module's queries only.
+interface TimelineEntryTable {
+  workspace_id: string;
+  event_id: string;
+  subject_type: string;
+  subject_id: string;
+  occurred_at: Date | string;
+  event_name: string;
+  entity_type: string;
+  entity_id: string;
+  entity_owner_id: string | null;
+  title: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  changes: string;
+}
+type TimelineDb = Kysely<{ timeline_entry: TimelineEntryTable }>;
+const timelineDb = (db: Db) => db as unknown as TimelineDb;
+
+interface RecordEventPayload {
+  changes?: Record<string, unknown>;
+  owner_id?: string | null;
+  title?: string | null;
+  references?: Record<string, { type: string; id: string }>;
+}
+
+/**
+ * Writes one entry per record the event concerns: the record itself and every record it refers to.
+ * Events that don't describe a record (settings, sign-ins) have no timeline. Idempotent per
+ * (event, subject), so a redelivered event changes nothing.
+ */
+export async function projectEvent(db: Db, event: DomainEvent): Promise<number> {
+  const payload = event.payload as RecordEventPayload;
+  if (!event.entityType || !event.entityId || !payload.references) return 0;
+  const subjects = new Map<string, { type: string; id: string }>();
+  subjects.set(`${event.entityType}:${event.entityId}`, { type: event.entityType, id: event.entityId });
+  for (const ref of Object.values(payload.references)) subjects.set(`${ref.type}:${ref.id}`, ref);
+  const { changes, owner_id, title } = payload;
+  const tdb = timelineDb(db);
+  await tdb
+    .insertInto('timeline_entry')
+    .values([...subjects.values()].map((subject) => ({
+      workspace_id: event.workspaceId,
+      event_id: event.id,
+      subject_type: subject.type,
+      subject_id: subject.id,
+      occurred_at: event.occurredAt,
+      event_name: event.name,
+      entity_type: event.entityType!,
+      entity_id: event.entityId!,
+      entity_owner_id: owner_id ?? null,
+      title: title ?? null,
+      actor_type: event.actorType,
+      actor_id: event.actorId,
+      changes: JSON.stringify(changes ?? {}),
+    })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  // Earlier entries about this record follow its current owner and title.
+  await tdb
+    .updateTable('timeline_entry')
+    .set({ entity_owner_id: owner_id ?? null, title: title ?? null })
+    .where('workspace_id', '=', event.workspaceId)
+    .where('entity_type', '=', event.entityType)
+    .where('entity_id', '=', event.entityId)
+    .where('event_id', '<', event.id)
+    .execute();
+  return subjects.size;
+}
+
+export interface TimelineQuery {
+  subjectType: string;
+  subjectId: string;
+  /** Only entries about these record types, e.g. ['activity', 'deal']. */
+  entityTypes?: string[];
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * The timeline of one record, newest first. The reader must be able to read the record; entries
+ * about records outside their permissions are left out, and hidden fields' values are removed.
+ */
+export async function findTimeline(ctx: ServiceContext, records: RecordRegistry, query: TimelineQuery) {
+  const subjectDef = records.get(query.subjectType);
+  if (!subjectDef) throw PlatformErrors.NOT_FOUND({ field: 'subject_type', detail: `No record type ${query.subjectType}` });
+  await getRecord(ctx, subjectDef, query.subjectId);
+
+  const visibleTypes = records.all().filter((def) => can(ctx.principal, def.type, 'read') && (!query.entityTypes || query.entityTypes.includes(def.type)));
+  if (visibleTypes.length === 0) return { data: [], next_cursor: null };
+  const scopeConditions = visibleTypes.map((def) => {
+    const scope = authorize(ctx.principal, def.type, 'read');
+    if (scope.kind === 'all') return sql`entity_type = ${def.type}`;
+    if (scope.ownerIds.length === 0) return sql`false`;
+    return sql`(entity_type = ${def.type} and entity_owner_id in (${sql.join(scope.ownerIds)}))`;
+  });
+
+  let q = timelineDb(ctx.db)
+    .selectFrom('timeline_entry')
+    .select(['event_id', 'occurred_at', 'event_name', 'entity_type', 'entity_id', 'title', 'actor_type', 'actor_id', 'changes'])
+    .where('workspace_id', '=', ctx.principal.workspaceId)
+    .where('subject_type', '=', query.subjectType)
+    .where('subject_id', '=', query.subjectId)
+    .where(sql<boolean>`(${sql.join(scopeConditions, sql` or `)})`)
+    .orderBy('event_id', 'desc')
+    .limit(query.limit + 1);
+  if (query.cursor) q = q.where('event_id', '<', decodeCursor(query.cursor));
+  const rows = await q.execute();
+  const hasMore = rows.length > query.limit;
+  const page = hasMore ? rows.slice(0, query.limit) : rows;
+  return {
+    data: page.map((row) => {
+      const def = records.get(row.entity_type)!;
+      const hidden = hiddenFields(ctx.principal, def.type, def.fields.map((f) => f.name));
+      const changes = row.changes as unknown as Record<string, unknown>;
+      return {
+        id: row.event_id,
+        occurred_at: new Date(row.occurred_at).toISOString(),
+        event: row.event_name,
+        entity_type: row.entity_type,
+        entity_id: row.entity_id,
+        title: hidden.has(def.titleField) ? null : row.title,
+        actor_type: row.actor_type,
+        actor_id: row.actor_id,
+        changes: Object.fromEntries(Object.entries(changes).filter(([field]) => !hidden.has(field))),
+      };
+    }),
+    next_cursor: hasMore ? encodeCursor(page.at(-1)!.event_id) : null,
+  };
+}

@@ -1,0 +1,1 @@
+export { RecordTimeline } from './record-timeline.component.tsx';
