@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pino from 'pino';
 import { buildApp, type RapportApp } from '../app.ts';
 import { loadConfig, type ConfigOverrides } from '../platform/config.ts';
@@ -6,6 +7,7 @@ import type { RapportModule } from '../platform/module.ts';
 import { systemPrincipal } from '../platform/auth/permissions.ts';
 import { createApiKey, createWorkspace, provisionMember } from '../platform/auth/workspace.service.ts';
 import { createScratchDatabase } from '../platform/db/scratch-database.ts';
+import { until } from './wait.ts';
 
 /**
  * A real database for one test file: in-memory PGlite, or with TEST_DATABASE_URL a fresh
@@ -70,4 +72,15 @@ export async function createTestWorkspace(app: RapportApp, slug: string) {
   }
   const key = await createApiKey({ db: app.conn.db, principal: systemPrincipal(workspace.id) }, { name: 'test', role: 'admin' });
   return { workspace, actors, adminKeyHeaders: { authorization: `Bearer ${key.key}` } };
+}
+
+/** Waits until every committed event is relayed and every queued job has run. */
+export async function settle(app: RapportApp, timeoutMs = 60_000): Promise<void> {
+  await until(async () => {
+    await app.relay.drain();
+    const pending = await sql<{ n: number }>`
+      select (select count(*) from domain_event where dispatched_at is null)
+           + (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and name like 'event.%') as n`.execute(app.conn.db);
+    return Number(pending.rows[0]!.n) === 0;
+  }, timeoutMs);
 }
