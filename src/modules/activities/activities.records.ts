@@ -22,6 +22,7 @@ export const activityRecordType: RecordTypeDef = {
   labelPlural: { en: 'Activities', ru: 'Активности' },
   titleField: 'subject',
   subtitleField: 'kind',
+  fullTextSearch: { vectorColumn: 'search_vector', fields: ['subject', 'body'] },
   fields: [
     field.select('kind', { en: 'Kind', ru: 'Тип' }, ACTIVITY_KINDS, { isRequired: true, isListColumn: true }),
     field.text('subject', { en: 'Subject', ru: 'Тема' }, { isRequired: true, isSearchable: true, isListColumn: true }),

@@ -14,6 +14,7 @@ export const companyRecordType: RecordTypeDef = {
   labelPlural: { en: 'Companies', ru: 'Компании' },
   titleField: 'name',
   subtitleField: 'city',
+  fullTextSearch: { vectorColumn: 'search_vector', fields: ['name'] },
   fields: [
     field.text('name', { en: 'Name', ru: 'Название' }, { isRequired: true, isSearchable: true, isListColumn: true }),
     field.text('inn', { en: 'INN', ru: 'ИНН' }, {

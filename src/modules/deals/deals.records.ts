@@ -20,6 +20,7 @@ export const dealRecordType: RecordTypeDef = {
   labelPlural: { en: 'Deals', ru: 'Сделки' },
   titleField: 'title',
   subtitleField: 'stage',
+  fullTextSearch: { vectorColumn: 'search_vector', fields: ['title'] },
   fields: [
     field.text('title', { en: 'Title', ru: 'Название' }, { isRequired: true, isSearchable: true, isListColumn: true }),
     field.money('amount', { en: 'Amount', ru: 'Сумма' }, { isListColumn: true }),

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { authorize, can, hiddenFields } from '../../platform/auth/permissions.ts';
+import { authorize, can } from '../../platform/auth/permissions.ts';
+import { hiddenColumns } from '../../platform/records/record-type.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/events/events.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
@@ -121,7 +122,7 @@ export async function findTimeline(ctx: ServiceContext, records: RecordRegistry,
   return {
     data: page.map((row) => {
       const def = records.get(row.entity_type)!;
-      const hidden = hiddenFields(ctx.principal, def.type, def.fields.map((f) => f.name));
+      const hidden = hiddenColumns(ctx.principal, def);
       const changes = row.changes as unknown as Record<string, unknown>;
       return {
         id: row.event_id,

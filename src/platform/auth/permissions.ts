@@ -107,15 +107,6 @@ export function hiddenFields(principal: Principal, objectType: string, fields: r
   return new Set(fields.filter((f) => fieldAccess(principal, objectType, f) === 'hidden'));
 }
 
-/** Removes the fields this principal may not see. Used for API responses, exports and search hits. */
-export function redactRecord<T extends Record<string, unknown>>(principal: Principal, objectType: string, record: T): Partial<T> {
-  const rules = { ...principal.fieldRules['*'], ...principal.fieldRules[objectType] };
-  if (Object.keys(rules).length === 0) return record;
-  const visible: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (rules[key] !== 'hidden') visible[key] = value;
-  return visible as Partial<T>;
-}
-
 /** Refuses a write that touches a hidden or read-only field, naming the field. */
 export function assertWritableFields(principal: Principal, objectType: string, input: Record<string, unknown>): void {
   for (const field of Object.keys(input)) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Tx } from '../db/database.ts';
 import type { ServiceContext } from '../context.ts';
+import { hiddenFields, type Principal } from '../auth/permissions.ts';
 
 export type FieldKind =
   | 'text' | 'long_text' | 'email' | 'phone' | 'number' | 'money' | 'currency' | 'date' | 'boolean' | 'select' | 'reference';
@@ -55,8 +56,17 @@ export interface RecordTypeDef {
   /** A column (may be a generated one) used as the record's title in search and pickers. */
   titleField: string;
   subtitleField?: string;
-  /** Stored columns the API returns but never accepts (generated columns). */
-  computedFields?: string[];
+  /**
+   * Stored columns the API returns but never accepts (generated columns), with the fields they
+   * are derived from: a reader who may not see a source doesn't see the derived value either.
+   */
+  computedFields?: { name: string; from: string[] }[];
+  /**
+   * Indexed full-text search: a generated tsvector column (Russian configuration, which stems
+   * Cyrillic words in Russian and Latin words in English) built from these fields. Readers for
+   * whom any of them is hidden fall back to matching the fields they can see.
+   */
+  fullTextSearch?: { vectorColumn: string; fields: string[] };
   /** Extra domain events for an update, e.g. deal.stage_changed, written in the same transaction. */
   onUpdated?(tx: Tx, ctx: ServiceContext, before: RecordRow, after: RecordRow): Promise<void>;
 }
@@ -90,10 +100,17 @@ export function recordOutputSchema(def: RecordTypeDef) {
     updated_at: timestampSchema.optional(),
   };
   for (const field of def.fields) shape[field.name] = z.unknown().optional();
-  for (const name of def.computedFields ?? []) shape[name] = z.unknown().optional();
+  for (const { name } of def.computedFields ?? []) shape[name] = z.unknown().optional();
   return z.object(shape);
 }
 
 export function storedColumns(def: RecordTypeDef): string[] {
-  return [...SYSTEM_COLUMNS, ...def.fields.map((f) => f.name), ...(def.computedFields ?? [])];
+  return [...SYSTEM_COLUMNS, ...def.fields.map((f) => f.name), ...(def.computedFields ?? []).map((c) => c.name)];
+}
+
+/** The columns this principal may not see: hidden by a field rule, or derived from a hidden field. */
+export function hiddenColumns(principal: Principal, def: RecordTypeDef): Set<string> {
+  const hidden = hiddenFields(principal, def.type, storedColumns(def));
+  for (const computed of def.computedFields ?? []) if (computed.from.some((f) => hidden.has(f))) hidden.add(computed.name);
+  return hidden;
 }

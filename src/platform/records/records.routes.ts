@@ -1,12 +1,11 @@
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { hiddenFields } from '../auth/permissions.ts';
 import { contextOf, type ApiApp } from '../http/server.ts';
 import { pageQuerySchema, pageSchema } from '../pagination.ts';
 import { auditEntrySchema } from '../audit/audit.routes.ts';
 import {
-  createInputSchema, recordOutputSchema, storedColumns, updateInputSchema, type RecordTypeDef,
+  createInputSchema, hiddenColumns, recordOutputSchema, storedColumns, updateInputSchema, type RecordTypeDef,
 } from './record-type.ts';
 import {
   createRecord, deleteRecord, exportRecords, findRecordHistory, getRecord, listRecords, searchRecords, updateRecord,
@@ -63,7 +62,7 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
     const batches = exportRecords(ctx, def);
     // Pull the first batch before answering, so a permission error is still a proper problem+json.
     const first = await batches.next();
-    const hidden = hiddenFields(ctx.principal, def.type, storedColumns(def));
+    const hidden = hiddenColumns(ctx.principal, def);
     const columns = storedColumns(def).filter((c) => !hidden.has(c));
     const csv = stringify({ header: true, columns, cast: { object: (v) => JSON.stringify(v) } });
     void (async () => {

@@ -3,13 +3,13 @@ import { inTransaction, type ServiceContext } from '../context.ts';
 import { recordChange } from '../changes.ts';
 import { diffFields, findRecordAudit, writeAudit } from '../audit/audit.service.ts';
 import {
-  assertWritableFields, authorize, authorizeRecord, can, hiddenFields, redactRecord, type RecordScope,
+  assertWritableFields, authorize, authorizeRecord, can, type RecordScope,
 } from '../auth/permissions.ts';
 import { defineErrors, PlatformErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.ts';
 import { toE164 } from './phone.ts';
-import { storedColumns, type RecordRow, type RecordTypeDef } from './record-type.ts';
+import { hiddenColumns, storedColumns, type RecordRow, type RecordTypeDef } from './record-type.ts';
 
 export const RecordErrors = defineErrors({
   OWNER_NOT_A_MEMBER: { status: 400, title: 'The owner must be a member of the workspace' },
@@ -25,7 +25,9 @@ const anyDb = (ctx: ServiceContext) => ctx.db as unknown as AnyDb;
 function present(ctx: ServiceContext, def: RecordTypeDef, row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
-  return redactRecord(ctx.principal, def.type, out);
+  const hidden = hiddenColumns(ctx.principal, def);
+  if (hidden.size === 0) return out;
+  return Object.fromEntries(Object.entries(out).filter(([key]) => !hidden.has(key)));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,11 +37,44 @@ function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, scope
   return query.where('owner_id', 'in', scope.ownerIds) as Q;
 }
 
-/** Text match over the searchable fields this principal can see: hidden fields never match. */
+/** Words typed so far as a prefix tsquery: "смирн анн" → 'смирн':* & 'анн':* */
+function prefixTsQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  return words ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/**
+ * How well a record matches a search, for ranking: full-text rank plus how closely the title
+ * matches by trigrams (which tolerates typos). Zero for readers who can't see those fields.
+ */
+function searchRank(ctx: ServiceContext, def: RecordTypeDef, q: string) {
+  const hidden = hiddenColumns(ctx.principal, def);
+  const parts = [];
+  const tsQuery = prefixTsQuery(q);
+  const fts = def.fullTextSearch;
+  if (fts && tsQuery && !fts.fields.some((f) => hidden.has(f))) {
+    parts.push(sql`ts_rank(${sql.ref(fts.vectorColumn)}, to_tsquery('russian', ${tsQuery}))`);
+  }
+  if (!hidden.has(def.titleField)) parts.push(sql`word_similarity(${q}, ${sql.ref(def.titleField)}::text)`);
+  return parts.length > 0 ? sql<number>`(${sql.join(parts, sql` + `)})` : sql<number>`0`;
+}
+
+/**
+ * Does a record match a search: full-text (Russian and English stems, word prefixes), a title
+ * within typo distance, or a substring of a searchable field; only fields the reader can see.
+ */
 function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, defaultRegion: string) {
-  const hidden = hiddenFields(ctx.principal, def.type, def.fields.map((f) => f.name));
+  const hidden = hiddenColumns(ctx.principal, def);
   const fields = def.fields.filter((f) => f.isSearchable && !hidden.has(f.name));
-  if (fields.length === 0) return null;
+  const fuzzy = [];
+  const tsQuery = prefixTsQuery(q);
+  const fts = def.fullTextSearch;
+  if (fts && tsQuery && !fts.fields.some((f) => hidden.has(f))) {
+    fuzzy.push(sql`${sql.ref(fts.vectorColumn)} @@ to_tsquery('russian', ${tsQuery})`);
+  }
+  // Trigrams need a few letters to mean anything.
+  if (!hidden.has(def.titleField) && q.length >= 3) fuzzy.push(sql`${q} <% ${sql.ref(def.titleField)}::text`);
+  if (fields.length === 0 && fuzzy.length === 0) return null;
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // Phones are stored in E.164: match the digits typed, or the whole number in any format.
   const digits = q.replace(/\D/g, '');
@@ -52,7 +87,7 @@ function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, def
     if (e164) phone.push(sql`${sql.ref(f.name)} = ${e164}`);
     return sql`(${sql.join(phone, sql` or `)})`;
   });
-  return sql<boolean>`(${sql.join(conditions, sql` or `)})`;
+  return sql<boolean>`(${sql.join([...fuzzy, ...conditions], sql` or `)})`;
 }
 
 async function workspaceRegion(ctx: ServiceContext): Promise<string> {
@@ -240,7 +275,7 @@ export async function findRecordHistory(ctx: ServiceContext, def: RecordTypeDef,
   const rows = await findRecordAudit(ctx, {
     entityType: def.type, entityId: id, limit: options.limit, beforeId: options.cursor ? decodeCursor(options.cursor) : undefined,
   });
-  const hidden = hiddenFields(ctx.principal, def.type, def.fields.map((f) => f.name));
+  const hidden = hiddenColumns(ctx.principal, def);
   return pageOfAudit(rows, options.limit, hidden);
 }
 
@@ -294,19 +329,24 @@ export interface SearchHit {
 
 /** Global search across every record type the principal may read, honouring scope and field rules. */
 export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], q: string, limit: number): Promise<SearchHit[]> {
-  const hits: SearchHit[] = [];
+  const hits: (SearchHit & { rank: number })[] = [];
   const region = await workspaceRegion(ctx);
   for (const def of defs) {
     if (!can(ctx.principal, def.type, 'read')) continue;
     const condition = searchCondition(ctx, def, q, region);
     if (!condition) continue;
     const scope = authorize(ctx.principal, def.type, 'read');
-    const hidden = hiddenFields(ctx.principal, def.type, [def.titleField, def.subtitleField ?? '']);
+    const hidden = hiddenColumns(ctx.principal, def);
     let query = anyDb(ctx)
       .selectFrom(def.table)
-      .select(['id', sql.ref(def.titleField).as('title'), def.subtitleField ? sql.ref(def.subtitleField).as('subtitle') : sql`null`.as('subtitle')])
+      .select([
+        'id', sql.ref(def.titleField).as('title'),
+        def.subtitleField ? sql.ref(def.subtitleField).as('subtitle') : sql`null`.as('subtitle'),
+        searchRank(ctx, def, q).as('rank'),
+      ])
       .where('workspace_id', '=', ctx.principal.workspaceId)
       .where(condition)
+      .orderBy('rank', 'desc')
       .orderBy('id', 'desc')
       .limit(limit);
     query = applyScope(query, scope);
@@ -317,8 +357,10 @@ export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], 
         id: row.id as string,
         title: hidden.has(def.titleField) ? '—' : String(row.title ?? ''),
         subtitle: def.subtitleField && !hidden.has(def.subtitleField) && row.subtitle != null ? String(row.subtitle) : null,
+        rank: Number(row.rank),
       });
     }
   }
-  return hits.slice(0, limit);
+  // The best matches of every type, best first.
+  return hits.sort((a, b) => b.rank - a.rank).slice(0, limit).map(({ rank: _rank, ...hit }) => hit);
 }
