@@ -2,7 +2,8 @@ import { systemPrincipal } from '../../platform/auth/permissions.ts';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { createRecord } from '../../platform/records/records.service.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
-import { dealRecordType, DEAL_STAGES } from './deals.records.ts';
+import { dealRecordType } from './deals.records.ts';
+import { DEAL_STAGE_KEYS } from './deal-stages.ts';
 
 const SUBJECTS = [
   'Поставка оборудования', 'Годовой контракт на обслуживание', 'Внедрение CRM', 'Корпоративное обучение', 'Аренда офиса',
@@ -22,7 +23,7 @@ export async function seedDeals(ctx: DemoSeedContext, count = 120): Promise<void
       title: `${random.pick(SUBJECTS)} №${100 + i}`,
       amount: String(random.int(5, 500) * 10_000),
       currency: random.chance(0.9) ? 'RUB' : random.pick(['USD', 'EUR']),
-      stage: random.pick(Object.keys(DEAL_STAGES)),
+      stage: random.pick(DEAL_STAGE_KEYS),
       company_id: companies.length > 0 ? random.pick(companies) : null,
       person_id: people.length > 0 ? random.pick(people) : null,
       expected_close_date: `2026-${String(month).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { seedDeals } from './deals.demo.ts';
 import { dealRecordType } from './deals.records.ts';
+import { registerDealRoutes } from './deals.routes.ts';
 
 export { dealRecordType };
 
@@ -9,5 +10,6 @@ export const dealsModule: RapportModule = {
   name: 'deals',
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [dealRecordType],
+  routes: registerDealRoutes,
   seedDemo: seedDeals,
 };

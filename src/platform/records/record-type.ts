@@ -67,7 +67,9 @@ export interface RecordTypeDef {
    * whom any of them is hidden fall back to matching the fields they can see.
    */
   fullTextSearch?: { vectorColumn: string; fields: string[] };
-  /** Extra domain events for an update, e.g. deal.stage_changed, written in the same transaction. */
+  /** The type's own bookkeeping after a create (e.g. stage history), in the same transaction. */
+  onCreated?(tx: Tx, ctx: ServiceContext, row: RecordRow): Promise<void>;
+  /** Extra domain events or bookkeeping for an update, e.g. deal.stage_changed, in the same transaction. */
   onUpdated?(tx: Tx, ctx: ServiceContext, before: RecordRow, after: RecordRow): Promise<void>;
 }
 

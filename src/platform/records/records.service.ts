@@ -220,6 +220,7 @@ export async function createRecord(
       .executeTakeFirstOrThrow()) as RecordRow;
     const changes = diffFields(null, row, ['owner_id', ...def.fields.map((f) => f.name)]);
     await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'create', changes, event: `${def.type}.created`, payload: recordEventPayload(def, row, changes) });
+    await def.onCreated?.(tx, ctx, row);
     return present(ctx, def, row);
   });
 }

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { ServiceContext } from '../../platform/context.ts';
+import { authorize, type RecordScope } from '../../platform/auth/permissions.ts';
+import { hiddenColumns } from '../../platform/records/record-type.ts';
+import { DEAL_STAGES, DEAL_STAGE_KEYS } from './deal-stages.ts';
+import { dealRecordType } from './deals.records.ts';
+import './deals.tables.ts';
+
+const BOARD_CARDS_PER_STAGE = 50;
+
+function scopeCondition(scope: RecordScope) {
+  if (scope.kind === 'all') return sql<boolean>`true`;
+  if (scope.ownerIds.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`owner_id in (${sql.join(scope.ownerIds)})`;
+}
+
+// Stage settings as a SQL relation, so probabilities and rotting limits join in the database.
+const stageSettings = () => sql`(values ${sql.join(DEAL_STAGE_KEYS.map((key) =>
+  sql`(${key}::text, ${DEAL_STAGES[key].probability}::numeric, ${DEAL_STAGES[key].rottingDays}::int, ${DEAL_STAGES[key].outcome}::text)`))})
+  as s (key, probability, rotting_days, outcome)`;
+
+/** Deals by stage, in pipeline order: the reader's deals only, amounts only if the reader may see them. */
+export async function getDealBoard(ctx: ServiceContext, options: { ownerId?: string }) {
+  const scope = authorize(ctx.principal, 'deal', 'read');
+  const hidden = hiddenColumns(ctx.principal, dealRecordType);
+  const isAmountVisible = !hidden.has('amount');
+  const where = sql<boolean>`d.workspace_id = ${ctx.principal.workspaceId} and ${scopeCondition(scope)}
+    ${options.ownerId ? sql`and d.owner_id = ${options.ownerId}` : sql``}`;
+
+  const totals = await sql<{ stage: string; currency: string; count: number; amount: string }>`
+    select d.stage, d.currency, count(*)::int as count, coalesce(sum(d.amount), 0)::text as amount
+    from deal d where ${where} group by d.stage, d.currency`.execute(ctx.db);
+  const cards = await sql<{
+    id: string; title: string; amount: string | null; currency: string; owner_id: string | null; company_id: string | null;
+    person_id: string | null; expected_close_date: string | null; stage: string; stage_changed_at: Date; is_rotting: boolean;
+  }>`
+    select * from (
+      select d.id, d.title, d.amount::text as amount, d.currency, d.owner_id, d.company_id, d.person_id, d.expected_close_date,
+        d.stage, d.stage_changed_at,
+        (s.outcome = 'open' and s.rotting_days is not null and d.stage_changed_at < now() - make_interval(days => s.rotting_days)) as is_rotting,
+        row_number() over (partition by d.stage order by d.id desc) as position
+      from deal d join ${stageSettings()} on s.key = d.stage
+      where ${where}
+    ) ranked where position <= ${BOARD_CARDS_PER_STAGE}
+    order by stage, id desc`.execute(ctx.db);
+
+  return {
+    stages: DEAL_STAGE_KEYS.map((key) => {
+      const stage = DEAL_STAGES[key];
+      const stageTotals = totals.rows.filter((t) => t.stage === key);
+      return {
+        key,
+        label: stage.label,
+        probability: stage.probability,
+        outcome: stage.outcome,
+        rotting_days: stage.rottingDays,
+        count: stageTotals.reduce((n, t) => n + t.count, 0),
+        totals: isAmountVisible ? stageTotals.map((t) => ({ currency: t.currency, amount: t.amount })) : [],
+        deals: cards.rows.filter((c) => c.stage === key).map(({ stage: _stage, amount, stage_changed_at, ...card }) => ({
+          ...card,
+          ...(isAmountVisible ? { amount } : {}),
+          stage_changed_at: stage_changed_at.toISOString(),
+        })),
+      };
+    }),
+  };
+}
+
+/**
+ * Weighted pipeline by expected close month: each open deal counts its amount times its stage's
+ * win probability. Currencies are kept apart; there is no conversion.
+ */
+export async function getDealForecast(ctx: ServiceContext) {
+  const scope = authorize(ctx.principal, 'deal', 'read');
+  if (hiddenColumns(ctx.principal, dealRecordType).has('amount')) return { months: [] };
+  const rows = await sql<{ month: string; currency: string; count: number; amount: string; weighted: string }>`
+    select to_char(d.expected_close_date, 'YYYY-MM') as month, d.currency, count(*)::int as count,
+      coalesce(sum(d.amount), 0)::text as amount,
+      round(coalesce(sum(d.amount * s.probability / 100), 0), 2)::text as weighted
+    from deal d join ${stageSettings()} on s.key = d.stage
+    where d.workspace_id = ${ctx.principal.workspaceId} and ${scopeCondition(scope)}
+      and s.outcome = 'open' and d.expected_close_date is not null
+    group by 1, 2 order by 1, 2`.execute(ctx.db);
+  return { months: rows.rows };
+}
