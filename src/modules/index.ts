@@ -3,7 +3,8 @@ import { activitiesModule } from './activities/index.ts';
 import { companiesModule } from './companies/index.ts';
 import { dealsModule } from './deals/index.ts';
 import { peopleModule } from './people/index.ts';
+import { myDayModule } from './my-day/index.ts';
 import { timelineModule } from './timeline/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
-export const allModules: RapportModule[] = [companiesModule, peopleModule, dealsModule, activitiesModule, timelineModule];
+export const allModules: RapportModule[] = [companiesModule, peopleModule, dealsModule, activitiesModule, timelineModule, myDayModule];

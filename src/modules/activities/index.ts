@@ -4,6 +4,7 @@ import { seedActivities } from './activities.demo.ts';
 import { activityRecordType } from './activities.records.ts';
 
 export { activityRecordType };
+export { findMyDueActivities, type DueActivity } from './activities.service.ts';
 
 export const activitiesModule: RapportModule = {
   name: 'activities',

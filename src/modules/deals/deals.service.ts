@@ -83,3 +83,18 @@ export async function getDealForecast(ctx: ServiceContext) {
     group by 1, 2 order by 1, 2`.execute(ctx.db);
   return { months: rows.rows };
 }
+
+/** The acting user's open deals that have stayed in their stage longer than the stage allows. */
+export async function findMyRottingDeals(ctx: ServiceContext, limit = 100) {
+  const scope = authorize(ctx.principal, 'deal', 'read');
+  const userId = ctx.principal.userId;
+  if (!userId || (scope.kind === 'owners' && !scope.ownerIds.includes(userId))) return [];
+  const rows = await sql<{ id: string; title: string; stage: string; stage_changed_at: Date; days_in_stage: number }>`
+    select d.id, d.title, d.stage, d.stage_changed_at, extract(day from now() - d.stage_changed_at)::int as days_in_stage
+    from deal d join ${stageSettings()} on s.key = d.stage
+    where d.workspace_id = ${ctx.principal.workspaceId} and d.owner_id = ${userId} and s.outcome = 'open'
+      and s.rotting_days is not null and d.stage_changed_at < now() - make_interval(days => s.rotting_days)
+    order by d.stage_changed_at limit ${limit}`.execute(ctx.db);
+  return rows.rows.map((r) => ({ ...r, stage_changed_at: r.stage_changed_at.toISOString() }));
+}
+

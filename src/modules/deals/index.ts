@@ -5,6 +5,7 @@ import { dealRecordType } from './deals.records.ts';
 import { registerDealRoutes } from './deals.routes.ts';
 
 export { dealRecordType };
+export { findMyRottingDeals } from './deals.service.ts';
 
 export const dealsModule: RapportModule = {
   name: 'deals',

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { contextOf } from '../../platform/http/server.ts';
+import type { RapportModule } from '../../platform/module.ts';
+import { can } from '../../platform/auth/permissions.ts';
+import { findMyDueActivities } from '../activities/index.ts';
+import { findMyRottingDeals } from '../deals/index.ts';
+
+const myDaySchema = z.object({
+  activities: z.array(z.object({
+    id: z.uuid(), kind: z.string(), subject: z.string(), due_at: z.string(), is_overdue: z.boolean(),
+    person_id: z.uuid().nullable(), deal_id: z.uuid().nullable(),
+  })),
+  rotting_deals: z.array(z.object({ id: z.uuid(), title: z.string(), stage: z.string(), stage_changed_at: z.string(), days_in_stage: z.number() })),
+});
+
+/** "My day": what the signed-in user should do today, gathered from the other modules' services. */
+export const myDayModule: RapportModule = {
+  name: 'my-day',
+  routes: (app, { db }) => {
+    app.get('/api/v1/my-day', {
+      schema: { tags: ['my-day'], summary: 'My activities due today or overdue, and my rotting deals', response: { 200: myDaySchema } },
+    }, async (request) => {
+      const ctx = contextOf(request, db);
+      return {
+        activities: can(ctx.principal, 'activity', 'read') ? await findMyDueActivities(ctx) : [],
+        rotting_deals: can(ctx.principal, 'deal', 'read') ? await findMyRottingDeals(ctx) : [],
+      };
+    });
+  },
+};
