@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
 import { customersNav } from './modules/customers/index.ts';
+import { DealListSwitchLayout, dealRoutes } from './modules/deals/index.ts';
+import { MyDayPage } from './modules/my-day/index.ts';
 import { recordRoutes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
@@ -35,11 +37,14 @@ export const appRoutes: RouteObject[] = [
         element: <AppShellLayout />,
         children: [
           { index: true, element: <HomeRedirect /> },
+          { path: 'my-day', element: <MyDayPage /> },
           { path: 'service', element: <ComingSoonRoute section="service" /> },
           { path: 'marketing', element: <ComingSoonRoute section="marketing" /> },
           { path: 'analytics', element: <ComingSoonRoute section="analytics" /> },
           ...settingsRoutes,
-          ...recordRoutes,
+          ...dealRoutes,
+          // The deals list is the generic record list; this layout adds the list ↔ board switch above it.
+          { element: <DealListSwitchLayout />, children: recordRoutes },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { systemPrincipal } from '../../platform/auth/permissions.ts';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { createRecord } from '../../platform/records/records.service.ts';
@@ -31,5 +32,8 @@ export async function seedDeals(ctx: DemoSeedContext, count = 120): Promise<void
     }, () => undefined);
     ids.push(deal.id as string);
   }
+  // Demo deals entered their stage over the last six weeks, so some are rotting as in real life.
+  await sql`update deal set stage_changed_at = now() - (abs(hashtext(id::text)) % 42) * interval '1 day'
+    where workspace_id = ${ctx.workspaceId}`.execute(ctx.db);
   ctx.seeded.set('deal', ids);
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavLink, ScrollArea, Stack } from '@mantine/core';
-import { IconChartBar, IconHeadset, IconSpeakerphone } from '@tabler/icons-react';
+import { IconChartBar, IconHeadset, IconSpeakerphone, IconSun } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useSession } from '../modules/auth/auth.api.ts';
@@ -20,7 +20,11 @@ const analyticsNav: NavSectionBuilder = (_me, t) => ({
   key: 'analytics', label: t('nav.analytics'), icon: <IconChartBar size={NAV_ICON_SIZE} />, to: '/analytics',
 });
 
-const SECTIONS: NavSectionBuilder[] = [customersNav, salesNav, serviceNav, marketingNav, analyticsNav, settingsNav];
+const myDayNav: NavSectionBuilder = (_me, t) => ({
+  key: 'my-day', label: t('nav.myDay'), icon: <IconSun size={NAV_ICON_SIZE} />, to: '/my-day',
+});
+
+const SECTIONS: NavSectionBuilder[] = [myDayNav, customersNav, salesNav, serviceNav, marketingNav, analyticsNav, settingsNav];
 
 interface NavigationProps {
   onNavigate: () => void;
@@ -32,11 +36,16 @@ export function Navigation({ onNavigate, header }: NavigationProps) {
   const { t } = useTranslation();
   const me = useSession();
   const { pathname } = useLocation();
-  const isActive = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
-
   const sections = SECTIONS.map((build) => build(me, t))
     .map((section) => ({ ...section, items: section.items?.filter((item) => item.isVisible) }))
     .filter((section) => section.to || (section.items?.length ?? 0) > 0);
+  // Only the most specific link is active: /deals/board lights "Board", not "Deals" as well.
+  const matches = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+  const activeTo = sections
+    .flatMap((section) => [section.to, ...(section.items ?? []).map((item) => item.to)])
+    .filter((to): to is string => !!to && matches(to))
+    .sort((a, b) => b.length - a.length)[0];
+  const isActive = (to: string) => to === activeTo;
 
   return (
     <ScrollArea type="scroll" style={{ flex: 1 }}>

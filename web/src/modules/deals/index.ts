@@ -1,0 +1,2 @@
+export { dealRoutes } from './deals.routes.tsx';
+export { DealListSwitchLayout } from './deal-view-switch.component.tsx';

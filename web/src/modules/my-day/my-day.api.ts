@@ -1,0 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
+import { apiRequest } from '../../api/http.client.ts';
+
+export interface MyDay {
+  activities: { id: string; kind: string; subject: string; due_at: string; is_overdue: boolean; person_id: string | null; deal_id: string | null }[];
+  rotting_deals: { id: string; title: string; stage: string; stage_changed_at: string; days_in_stage: number }[];
+}
+
+export function useMyDay() {
+  return useQuery({ queryKey: ['my-day'], queryFn: () => apiRequest<MyDay>('/my-day') });
+}
