@@ -1,47 +1,28 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { startTestServer } from '../src/testing/test-server.ts';
+import { test } from 'node:test';
+import { browserSuite, signInAsDemo } from './browser-suite.ts';
 import { loginAs } from '../src/testing/test-app.ts';
 import { until } from '../src/testing/wait.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-before(async () => {
-  server = await startTestServer({ demo: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 test('a deal dragged to the won column on the board is won', async () => {
-  const headers = await loginAs(server.app, server.demoLogin.email, server.demoLogin.password);
+  const headers = await loginAs(suite.server.app, suite.server.demoLogin.email, suite.server.demoLogin.password);
   const title = `Поставка стеллажей ${randomUUID().slice(0, 8)}`;
-  const created = await server.app.http.inject({
+  const created = await suite.server.app.http.inject({
     method: 'POST', url: '/api/v1/deals', headers,
     payload: { title, stage: 'negotiation', amount: '480000.00', currency: 'RUB' },
   });
   assert.equal(created.statusCode, 201, created.body);
   const deal = created.json();
   const stageOnServer = async () =>
-    (await server.app.http.inject({ method: 'GET', url: `/api/v1/deals/${deal.id}`, headers })).json().stage;
+    (await suite.server.app.http.inject({ method: 'GET', url: `/api/v1/deals/${deal.id}`, headers })).json().stage;
 
   // Wide enough for all five columns, so the won column needs no horizontal scrolling.
-  const page = await (await browser.newContext({ locale: 'ru-RU', viewport: { width: 1600, height: 1000 } })).newPage();
-  await page.goto(`${server.url}/login`);
-  await page.locator('input[name="email"]').fill(server.demoLogin.email);
-  await page.locator('input[name="password"]').fill(server.demoLogin.password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  await page.goto(`${server.url}/deals/board`);
+  const page = await (await suite.browser.newContext({ locale: 'ru-RU', viewport: { width: 1600, height: 1000 } })).newPage();
+  await signInAsDemo(page, suite.server);
+  await page.goto(`${suite.server.url}/deals/board`);
 
   // Columns are regions named by their localized stage label.
   const negotiation = page.getByRole('region', { name: 'Переговоры' });

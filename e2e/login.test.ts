@@ -1,36 +1,20 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { startTestServer } from '../src/testing/test-server.ts';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { browserSuite } from './browser-suite.ts';
 
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
-
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startTestServer({ demo: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 // A fixed browser language, so the first labels the app shows are known.
 async function openLoginPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', ...options });
+  const context = await suite.browser.newContext({ locale: 'en-US', ...options });
   const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${suite.server.url}/login`);
   return page;
 }
 
-async function signIn(page: Page, password: string = server.demoLogin.password): Promise<void> {
-  await page.locator('input[name="email"]').fill(server.demoLogin.email);
+async function signIn(page: Page, password: string = suite.server.demoLogin.password): Promise<void> {
+  await page.locator('input[name="email"]').fill(suite.server.demoLogin.email);
   await page.locator('input[name="password"]').fill(password);
   await page.locator('button[type="submit"]').click();
 }
@@ -127,7 +111,7 @@ test('logging out returns to the login page', async () => {
     await page.waitForURL(/\/login$/);
     await page.locator('input[name="email"]').waitFor();
     // The session is gone on the server too: opening the app leads back to login.
-    await page.goto(`${server.url}/people`);
+    await page.goto(`${suite.server.url}/people`);
     await page.waitForURL(/\/login$/);
   } finally {
     await page.context().close();

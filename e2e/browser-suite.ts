@@ -1,0 +1,35 @@
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer } from '../src/testing/test-server.ts';
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+/**
+ * A demo server and a headless Debian Chromium for one test file, started before its tests and
+ * closed after them. Read the fields inside tests: they are set once `before` has run.
+ */
+export function browserSuite(): { server: TestServer; browser: Browser } {
+  const suite = {} as { server: TestServer; browser: Browser };
+  before(async () => {
+    suite.server = await startTestServer({ demo: true });
+    suite.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Without the background-networking flags Chromium keeps dialling out on a closed network.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
+}
+
+/** Signs in through the login form as the demo user and waits to leave the login page. */
+export async function signInAsDemo(page: Page, server: TestServer): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.locator('input[name="email"]').fill(server.demoLogin.email);
+  await page.locator('input[name="password"]').fill(server.demoLogin.password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
