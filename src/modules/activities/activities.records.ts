@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { PlatformErrors } from '../../platform/errors.ts';
 import { field } from '../../platform/records/fields.ts';
 import type { RecordTypeDef } from '../../platform/records/record-type.ts';
 
@@ -23,12 +25,26 @@ export const activityRecordType: RecordTypeDef = {
   titleField: 'subject',
   subtitleField: 'kind',
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['subject', 'body'] },
+  assertValid(row) {
+    if (row.starts_at && row.ends_at && new Date(row.ends_at as string) < new Date(row.starts_at as string)) {
+      throw PlatformErrors.VALIDATION_FAILED({ field: 'ends_at', detail: 'ends_at: a meeting cannot end before it starts' });
+    }
+  },
   fields: [
     field.select('kind', { en: 'Kind', ru: 'Тип' }, ACTIVITY_KINDS, { isRequired: true, isListColumn: true }),
     field.text('subject', { en: 'Subject', ru: 'Тема' }, { isRequired: true, isSearchable: true, isListColumn: true }),
     field.longText('body', { en: 'Details', ru: 'Описание' }, { isSearchable: true }),
     field.select('status', { en: 'Status', ru: 'Статус' }, ACTIVITY_STATUSES, { isListColumn: true }),
     field.datetime('due_at', { en: 'Due', ru: 'Срок' }, { isListColumn: true }),
+    field.select('direction', { en: 'Direction', ru: 'Направление' }, { inbound: { en: 'Inbound', ru: 'Входящий' }, outbound: { en: 'Outbound', ru: 'Исходящий' } }),
+    field.number('duration_seconds', { en: 'Duration, s', ru: 'Длительность, с' }, { schema: z.number().int().min(0).max(7 * 86_400) }),
+    field.text('recording_url', { en: 'Recording', ru: 'Запись разговора' }, { schema: z.url().max(2000) }),
+    field.text('result', { en: 'Result', ru: 'Результат' }),
+    field.datetime('starts_at', { en: 'Starts', ru: 'Начало' }),
+    field.datetime('ends_at', { en: 'Ends', ru: 'Окончание' }),
+    field.text('place', { en: 'Place', ru: 'Место' }),
+    field.longText('agenda', { en: 'Agenda', ru: 'Повестка' }),
+    field.longText('minutes', { en: 'Minutes', ru: 'Протокол' }),
     field.reference('person_id', { en: 'Contact', ru: 'Контакт' }, 'person'),
     field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),
     field.reference('deal_id', { en: 'Deal', ru: 'Сделка' }, 'deal'),

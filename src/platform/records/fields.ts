@@ -24,7 +24,7 @@ export const field = {
   money: make('money', z.union([z.number().finite(), z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/)]).transform(String)),
   currency: make('currency', z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as RUB')),
   date: make('date', z.iso.date()),
-  datetime: make('date', z.iso.datetime({ offset: true })),
+  datetime: make('datetime', z.iso.datetime({ offset: true })),
   boolean: make('boolean', z.boolean()),
   /** A choice from fixed options, given as value → display names; the values are what is stored. */
   select: (name: string, label: LocalisedText, options: Readonly<Record<string, LocalisedText>>, rest: FieldOptions = {}): RecordFieldDef => {

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context.ts';
 import { hiddenFields, type Principal } from '../auth/permissions.ts';
 
 export type FieldKind =
-  | 'text' | 'long_text' | 'email' | 'phone' | 'number' | 'money' | 'currency' | 'date' | 'boolean' | 'select' | 'reference';
+  | 'text' | 'long_text' | 'email' | 'phone' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean' | 'select' | 'reference';
 
 export interface LocalisedText {
   en: string;
@@ -67,6 +67,8 @@ export interface RecordTypeDef {
    * whom any of them is hidden fall back to matching the fields they can see.
    */
   fullTextSearch?: { vectorColumn: string; fields: string[] };
+  /** Rules across fields (e.g. a meeting ends after it starts), checked on the record as it would be saved. */
+  assertValid?(row: Record<string, unknown>): void;
   /** The type's own bookkeeping after a create (e.g. stage history), in the same transaction. */
   onCreated?(tx: Tx, ctx: ServiceContext, row: RecordRow): Promise<void>;
   /** Extra domain events or bookkeeping for an update, e.g. deal.stage_changed, in the same transaction. */

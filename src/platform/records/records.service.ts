@@ -212,6 +212,7 @@ export async function createRecord(
     if (ownerId) await assertOwnerIsMember(ctx, ownerId);
     await assertReferencesExist(ctx, def, values, resolve);
     const stored = await normaliseValues(ctx, def, values);
+    def.assertValid?.(stored);
     const id = newId();
     const row = (await (tx as unknown as AnyDb)
       .insertInto(def.table)
@@ -246,6 +247,7 @@ export async function updateRecord(
     }
     await assertReferencesExist(ctx, def, values, resolve);
     const stored = await normaliseValues(ctx, def, values);
+    def.assertValid?.({ ...before, ...stored });
     const changes = diffFields(before, { ...before, ...stored }, ['owner_id', ...def.fields.map((f) => f.name)]);
     if (Object.keys(changes).length === 0) return present(ctx, def, before);
     const after = (await (tx as unknown as AnyDb)

@@ -57,6 +57,13 @@ function ReferencePicker({ target, label, value, error, isRequired, isReadOnly, 
   );
 }
 
+/** An ISO instant as the value of a datetime-local input, in the browser's time zone. */
+function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 /** The input for one field, chosen by the field's kind. */
 export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldInputProps) {
   const { t, i18n } = useTranslation();
@@ -97,6 +104,16 @@ export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldI
       );
     case 'date':
       return <TextInput {...common} type="date" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'datetime':
+      // The input works in local wall time; the API takes and returns instants (ISO 8601 with offset).
+      return (
+        <TextInput
+          {...common}
+          type="datetime-local"
+          value={text ? toLocalInput(text) : ''}
+          onChange={(event) => onChange(event.currentTarget.value ? new Date(event.currentTarget.value).toISOString() : null)}
+        />
+      );
     case 'boolean':
       return (
         <Checkbox

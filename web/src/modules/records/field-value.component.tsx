@@ -2,7 +2,7 @@ import { Anchor, Badge, Text } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { formatDate, formatNumber, formatPlainValue } from '../../i18n/format.ts';
+import { formatDate, formatDateTime, formatNumber, formatPlainValue } from '../../i18n/format.ts';
 import { optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
 import { useObjectTypes, useRecord } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
@@ -47,6 +47,8 @@ export function FieldValue({ field, objectType, record }: FieldValueProps) {
       return <Badge variant="light">{optionLabel(field, String(value), i18n.language)}</Badge>;
     case 'date':
       return <Text span size="sm">{formatDate(String(value))}</Text>;
+    case 'datetime':
+      return <Text span size="sm">{formatDateTime(String(value))}</Text>;
     case 'number':
       return <Text span size="sm">{formatNumber(value as number)}</Text>;
     case 'money': {

@@ -4,7 +4,7 @@ export interface LocalisedText {
 }
 
 export type FieldKind =
-  | 'text' | 'long_text' | 'email' | 'phone' | 'number' | 'money' | 'currency' | 'date' | 'boolean' | 'select' | 'reference';
+  | 'text' | 'long_text' | 'email' | 'phone' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean' | 'select' | 'reference';
 
 export interface FieldMeta {
   name: string;
