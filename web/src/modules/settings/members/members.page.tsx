@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { ActionIcon, Badge, Button, Card, Center, Group, Loader, Menu, Select, Table, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Menu, Select, Table, Text } from '@mantine/core';
 import { IconDots, IconPlus, IconTrash, IconUserCheck, IconUserOff, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { notifySuccess } from '../../../api/query.client.ts';
 import { ConfirmDialog } from '../../../shell/confirm-dialog.component.tsx';
 import { EmptyPlaceholder } from '../../../shell/empty-placeholder.component.tsx';
+import { SettingsTableCard } from '../settings-table-card.component.tsx';
 import { PageHeader } from '../../../shell/page-header.component.tsx';
 import { useSession } from '../../auth/auth.api.ts';
 import { can } from '../../auth/permissions.ts';
@@ -56,97 +57,94 @@ export function MembersPage() {
           <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>{t('members.add')}</Button>
         )}
       />
-      <Card withBorder padding={0} radius="md">
-        {members.isPending ? (
-          <Center py="xl"><Loader /></Center>
-        ) : (members.data ?? []).length === 0 ? (
+      <SettingsTableCard
+        isPending={members.isPending}
+        isEmpty={(members.data ?? []).length === 0}
+        minWidth={760}
+        empty={
           <EmptyPlaceholder icon={<IconUsers size={28} />} title={t('members.empty')} />
-        ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('members.name')}</Table.Th>
-                  <Table.Th>{t('members.email')}</Table.Th>
-                  <Table.Th w={190}>{t('members.role')}</Table.Th>
-                  <Table.Th>{t('members.teams')}</Table.Th>
-                  <Table.Th w={110}>{t('members.status')}</Table.Th>
-                  <Table.Th w={50} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {(members.data ?? []).map((member) => {
-                  // Changing one's own role or status could lock the admin out.
-                  const isSelf = member.user_id === me.user.id;
-                  return (
-                    <Table.Tr key={member.user_id}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>{member.name || '—'}</Text>
-                        {isSelf && <Text size="xs" c="dimmed">{t('members.you')}</Text>}
-                      </Table.Td>
-                      <Table.Td><Text size="sm">{member.email}</Text></Table.Td>
-                      <Table.Td>
-                        {canUpdate && !isSelf ? (
-                          <Select
-                            size="xs"
-                            aria-label={t('members.role')}
-                            data={roleOptions}
-                            value={member.role}
-                            onChange={(role) => changeRole(member, role)}
-                            allowDeselect={false}
-                            comboboxProps={{ withinPortal: true }}
-                          />
-                        ) : (
-                          <Badge variant="light" color="gray">{roleName(member.role)}</Badge>
+        }
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('members.name')}</Table.Th>
+            <Table.Th>{t('members.email')}</Table.Th>
+            <Table.Th w={190}>{t('members.role')}</Table.Th>
+            <Table.Th>{t('members.teams')}</Table.Th>
+            <Table.Th w={110}>{t('members.status')}</Table.Th>
+            <Table.Th w={50} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(members.data ?? []).map((member) => {
+            // Changing one's own role or status could lock the admin out.
+            const isSelf = member.user_id === me.user.id;
+            return (
+              <Table.Tr key={member.user_id}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>{member.name || '—'}</Text>
+                  {isSelf && <Text size="xs" c="dimmed">{t('members.you')}</Text>}
+                </Table.Td>
+                <Table.Td><Text size="sm">{member.email}</Text></Table.Td>
+                <Table.Td>
+                  {canUpdate && !isSelf ? (
+                    <Select
+                      size="xs"
+                      aria-label={t('members.role')}
+                      data={roleOptions}
+                      value={member.role}
+                      onChange={(role) => changeRole(member, role)}
+                      allowDeselect={false}
+                      comboboxProps={{ withinPortal: true }}
+                    />
+                  ) : (
+                    <Badge variant="light" color="gray">{roleName(member.role)}</Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {member.team_ids.length === 0 && <Text size="sm" c="dimmed">—</Text>}
+                    {member.team_ids.map((teamId) => (
+                      <Badge key={teamId} variant="outline" color="blue" size="sm">{teamNames.get(teamId) ?? teamId.slice(0, 8)}</Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={member.is_disabled ? 'red' : 'teal'} variant="light">
+                    {member.is_disabled ? t('members.statusDisabled') : t('members.statusActive')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {!isSelf && (canUpdate || canDelete) && (
+                    <Menu position="bottom-end" withinPortal>
+                      <Menu.Target>
+                        <ActionIcon variant="subtle" color="gray" aria-label={t('common.actions')}>
+                          <IconDots size={16} />
+                        </ActionIcon>
+                      </Menu.Target>
+                      <Menu.Dropdown>
+                        {canUpdate && (
+                          <Menu.Item
+                            leftSection={member.is_disabled ? <IconUserCheck size={16} /> : <IconUserOff size={16} />}
+                            onClick={() => toggleDisabled(member)}
+                          >
+                            {member.is_disabled ? t('members.enable') : t('members.disable')}
+                          </Menu.Item>
                         )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {member.team_ids.length === 0 && <Text size="sm" c="dimmed">—</Text>}
-                          {member.team_ids.map((teamId) => (
-                            <Badge key={teamId} variant="outline" color="blue" size="sm">{teamNames.get(teamId) ?? teamId.slice(0, 8)}</Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge color={member.is_disabled ? 'red' : 'teal'} variant="light">
-                          {member.is_disabled ? t('members.statusDisabled') : t('members.statusActive')}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        {!isSelf && (canUpdate || canDelete) && (
-                          <Menu position="bottom-end" withinPortal>
-                            <Menu.Target>
-                              <ActionIcon variant="subtle" color="gray" aria-label={t('common.actions')}>
-                                <IconDots size={16} />
-                              </ActionIcon>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              {canUpdate && (
-                                <Menu.Item
-                                  leftSection={member.is_disabled ? <IconUserCheck size={16} /> : <IconUserOff size={16} />}
-                                  onClick={() => toggleDisabled(member)}
-                                >
-                                  {member.is_disabled ? t('members.enable') : t('members.disable')}
-                                </Menu.Item>
-                              )}
-                              {canDelete && (
-                                <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => setRemoving(member)}>
-                                  {t('members.remove')}
-                                </Menu.Item>
-                              )}
-                            </Menu.Dropdown>
-                          </Menu>
+                        {canDelete && (
+                          <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => setRemoving(member)}>
+                            {t('members.remove')}
+                          </Menu.Item>
                         )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
+                      </Menu.Dropdown>
+                    </Menu>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </SettingsTableCard>
       {isAdding && <MemberCreateModal roleOptions={roleOptions} onClose={() => setAdding(false)} />}
       <ConfirmDialog
         opened={removing !== null}

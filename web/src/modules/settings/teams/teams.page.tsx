@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { ActionIcon, Avatar, Button, Card, Center, Group, Loader, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Avatar, Button, Group, Table, Text, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { notifySuccess } from '../../../api/query.client.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { ConfirmDialog } from '../../../shell/confirm-dialog.component.tsx';
 import { EmptyPlaceholder } from '../../../shell/empty-placeholder.component.tsx';
+import { SettingsTableCard } from '../settings-table-card.component.tsx';
 import { PageHeader } from '../../../shell/page-header.component.tsx';
 import { useSession } from '../../auth/auth.api.ts';
 import { can } from '../../auth/permissions.ts';
@@ -46,69 +47,66 @@ export function TeamsPage() {
         description={t('teams.description')}
         actions={canCreate && <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(null)}>{t('teams.create')}</Button>}
       />
-      <Card withBorder padding={0} radius="md">
-        {teams.isPending ? (
-          <Center py="xl"><Loader /></Center>
-        ) : (teams.data ?? []).length === 0 ? (
+      <SettingsTableCard
+        isPending={teams.isPending}
+        isEmpty={(teams.data ?? []).length === 0}
+        minWidth={560}
+        empty={
           <EmptyPlaceholder
             icon={<IconUsersGroup size={28} />}
             title={t('teams.empty')}
             description={t('teams.emptyText')}
             action={canCreate && <Button onClick={() => setEditing(null)}>{t('teams.create')}</Button>}
           />
-        ) : (
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('teams.name')}</Table.Th>
-                  <Table.Th>{t('teams.members')}</Table.Th>
-                  <Table.Th w={180}>{t('common.created')}</Table.Th>
-                  <Table.Th w={90} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {(teams.data ?? []).map((team) => (
-                  <Table.Tr key={team.id}>
-                    <Table.Td><Text size="sm" fw={500}>{team.name}</Text></Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Avatar.Group spacing="xs">
-                          {team.member_ids.slice(0, AVATARS_SHOWN).map((id) => {
-                            const member = memberById.get(id);
-                            const label = member?.name || member?.email || id.slice(0, 8);
-                            return (
-                              <Tooltip key={id} label={label} withArrow>
-                                <Avatar size="sm" radius="xl" color="blue" name={label} />
-                              </Tooltip>
-                            );
-                          })}
-                        </Avatar.Group>
-                        <Text size="sm" c="dimmed">{t('teams.memberCount', { count: team.member_ids.length })}</Text>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td><Text size="sm">{formatDateTime(team.created_at)}</Text></Table.Td>
-                    <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        {canUpdate && (
-                          <ActionIcon variant="subtle" color="gray" aria-label={t('common.edit')} onClick={() => setEditing(team)}>
-                            <IconPencil size={16} />
-                          </ActionIcon>
-                        )}
-                        {canDelete && (
-                          <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => setDeleting(team)}>
-                            <IconTrash size={16} />
-                          </ActionIcon>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
+        }
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('teams.name')}</Table.Th>
+            <Table.Th>{t('teams.members')}</Table.Th>
+            <Table.Th w={180}>{t('common.created')}</Table.Th>
+            <Table.Th w={90} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(teams.data ?? []).map((team) => (
+            <Table.Tr key={team.id}>
+              <Table.Td><Text size="sm" fw={500}>{team.name}</Text></Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Avatar.Group spacing="xs">
+                    {team.member_ids.slice(0, AVATARS_SHOWN).map((id) => {
+                      const member = memberById.get(id);
+                      const label = member?.name || member?.email || id.slice(0, 8);
+                      return (
+                        <Tooltip key={id} label={label} withArrow>
+                          <Avatar size="sm" radius="xl" color="blue" name={label} />
+                        </Tooltip>
+                      );
+                    })}
+                  </Avatar.Group>
+                  <Text size="sm" c="dimmed">{t('teams.memberCount', { count: team.member_ids.length })}</Text>
+                </Group>
+              </Table.Td>
+              <Table.Td><Text size="sm">{formatDateTime(team.created_at)}</Text></Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  {canUpdate && (
+                    <ActionIcon variant="subtle" color="gray" aria-label={t('common.edit')} onClick={() => setEditing(team)}>
+                      <IconPencil size={16} />
+                    </ActionIcon>
+                  )}
+                  {canDelete && (
+                    <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => setDeleting(team)}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </SettingsTableCard>
       {editing !== undefined && (
         <TeamEditModal team={editing ?? undefined} members={members.data ?? []} onClose={() => setEditing(undefined)} />
       )}
