@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
+import { callOk, createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
 
 type Board = { stages: { key: string; count: number; totals: { currency: string; amount: string }[]; deals: { id: string; title: string; amount?: string; is_rotting: boolean }[] }[] };
 
@@ -10,11 +10,8 @@ describe('deal stages, board and forecast', () => {
   let ws: Awaited<ReturnType<typeof createTestWorkspace>>;
   const ids: Record<string, string> = {};
 
-  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers = ws.actors.admin.headers) => {
-    const res = await app.http.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-    assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
-    return res.json();
-  };
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers = ws.actors.admin.headers) =>
+    callOk(app, headers, method, url, payload);
   const stage = (board: Board, key: string) => board.stages.find((s) => s.key === key)!;
 
   before(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
+import { callOk, createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
 import { projectEvent } from './timeline.service.ts';
 import type { DomainEvent } from '../../platform/events/events.ts';
@@ -13,11 +13,8 @@ describe('timeline', () => {
   let ws: Awaited<ReturnType<typeof createTestWorkspace>>;
   const ids: Record<string, string> = {};
 
-  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers = ws.actors.admin.headers) => {
-    const res = await app.http.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-    assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
-    return res.json();
-  };
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers = ws.actors.admin.headers) =>
+    callOk(app, headers, method, url, payload);
   const timeline = async (type: string, id: string, query = '', headers = ws.actors.admin.headers) =>
     (await app.http.inject({ method: 'GET', url: `/api/v1/timeline?subject_type=${type}&subject_id=${id}${query}`, headers }));
   const events = async (type: string, id: string, query = '', headers = ws.actors.admin.headers) =>
