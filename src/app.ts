@@ -13,6 +13,7 @@ import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerSettingsRoutes } from './platform/auth/settings.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { RecordRegistry, registerRecordRoutes } from './platform/records/records.routes.ts';
+import { stripCustomValuesSubscription } from './platform/records/custom-fields.ts';
 import { allModules } from './modules/index.ts';
 
 export interface RapportApp {
@@ -50,7 +51,10 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   const jobs = new JobQueue(conn, log);
   jobs.define(housekeepingJob(conn.db));
   for (const m of modules) for (const job of m.jobs ?? []) jobs.define(job);
-  const subscriptions = modules.flatMap((m) => m.eventHandlers ?? []);
+  const subscriptions = [
+    stripCustomValuesSubscription((type) => records.get(type)?.table),
+    ...modules.flatMap((m) => m.eventHandlers ?? []),
+  ];
   EventRelay.defineHandlerJobs(jobs, subscriptions, conn.db);
   const relay = new EventRelay(conn.db, jobs, subscriptions, log);
 

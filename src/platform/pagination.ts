@@ -31,3 +31,28 @@ export function decodeCursor(cursor: string): string {
   }
   throw PlatformErrors.INVALID_CURSOR({ field: 'cursor' });
 }
+
+/** A cursor for a list sorted by something other than id: the last row's sort value and id. */
+export interface SortedCursor {
+  id: string;
+  value: string | number | boolean | null;
+  sort: string;
+}
+
+export function encodeSortedCursor(cursor: SortedCursor): string {
+  return Buffer.from(JSON.stringify({ id: cursor.id, v: cursor.value, s: cursor.sort })).toString('base64url');
+}
+
+/** Reads a sorted cursor; one made for another sort order is refused rather than misread. */
+export function decodeSortedCursor(cursor: string, sort: string): SortedCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown; v?: unknown; s?: unknown };
+    const isValue = parsed.v === null || ['string', 'number', 'boolean'].includes(typeof parsed.v);
+    if (typeof parsed.id === 'string' && isUuid(parsed.id) && isValue && parsed.s === sort) {
+      return { id: parsed.id, value: parsed.v as SortedCursor['value'], sort };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw PlatformErrors.INVALID_CURSOR({ field: 'cursor' });
+}

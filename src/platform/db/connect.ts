@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
@@ -43,7 +44,7 @@ export async function openPglite(dataDir: string): Promise<DbConnection> {
   if (!isMemory) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const pglite = await PGlite.create(isMemory ? undefined : path.resolve(dataDir, 'pglite'), {
     parsers: { [OID.date]: (v: string) => v },
-    extensions: { pg_trgm },
+    extensions: { btree_gin, pg_trgm },
   });
   const lock = new Mutex();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, lock) });

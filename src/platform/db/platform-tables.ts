@@ -115,6 +115,38 @@ export interface IdempotencyKeyTable {
   created_at: Timestamp;
 }
 
+export interface CustomFieldTable {
+  workspace_id: string;
+  id: string;
+  object_type: string;
+  key: string;
+  label: string;
+  kind: string;
+  options: JSONColumnType<{ value: string; label: string }[] | null, string | null, string | null>;
+  references_type: string | null;
+  is_required: Generated<boolean>;
+  is_pii: Generated<boolean>;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SavedViewTable {
+  workspace_id: string;
+  id: string;
+  object_type: string;
+  name: string;
+  owner_id: string;
+  is_shared: Generated<boolean>;
+  filter: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  sort: string | null;
+  columns: JSONColumnType<string[], string, string>;
+  group_by: string | null;
+  layout: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 declare module './database.ts' {
   interface Database {
     workspace: WorkspaceTable;
@@ -128,5 +160,7 @@ declare module './database.ts' {
     audit_log: AuditLogTable;
     domain_event: DomainEventTable;
     idempotency_key: IdempotencyKeyTable;
+    custom_field: CustomFieldTable;
+    saved_view: SavedViewTable;
   }
 }

@@ -19,6 +19,7 @@ export const field = {
     ...make('phone', z.string().trim().min(3).max(40))(name, label, options),
     normalise: (value, workspace) => toE164(value, workspace.defaultRegion),
   }),
+  url: make('url', z.url({ protocol: /^https?$/ }).max(2000)),
   number: make('number', z.number().finite()),
   // Money is numeric in SQL and a decimal string on the wire: never a float.
   money: make('money', z.union([z.number().finite(), z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/)]).transform(String)),
@@ -30,6 +31,14 @@ export const field = {
   select: (name: string, label: LocalisedText, options: Readonly<Record<string, LocalisedText>>, rest: FieldOptions = {}): RecordFieldDef => {
     const values = Object.keys(options) as [string, ...string[]];
     return { name, kind: 'select', label, options: values, optionLabels: options, ...rest, schema: z.enum(values) };
+  },
+  /** Several choices from fixed options; stored as an array of option values. */
+  multiSelect: (name: string, label: LocalisedText, options: Readonly<Record<string, LocalisedText>>, rest: FieldOptions = {}): RecordFieldDef => {
+    const values = Object.keys(options) as [string, ...string[]];
+    return {
+      name, kind: 'multi_select', label, options: values, optionLabels: options, ...rest,
+      schema: z.array(z.enum(values)).max(500).transform((v) => [...new Set(v)]),
+    };
   },
   reference: (name: string, label: LocalisedText, references: string, rest: FieldOptions = {}): RecordFieldDef => ({
     name, kind: 'reference', label, references, ...rest, schema: z.uuid(),

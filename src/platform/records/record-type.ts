@@ -4,7 +4,8 @@ import type { ServiceContext } from '../context.ts';
 import { hiddenFields, type Principal } from '../auth/permissions.ts';
 
 export type FieldKind =
-  | 'text' | 'long_text' | 'email' | 'phone' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean' | 'select' | 'reference';
+  | 'text' | 'long_text' | 'email' | 'phone' | 'url' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean'
+  | 'select' | 'multi_select' | 'reference';
 
 export interface LocalisedText {
   en: string;
@@ -32,6 +33,8 @@ export interface RecordFieldDef {
   optionLabels?: Readonly<Record<string, LocalisedText>>;
   /** For 'reference' fields: the record type referred to. */
   references?: string;
+  /** A workspace's custom field: its value lives in the record's `custom` jsonb under `customKey`. */
+  customKey?: string;
   /**
    * Turns a valid value into its stored form using workspace settings, e.g. a phone into E.164
    * with the workspace's default region. Returns null for a value that can't be normalised.
@@ -44,7 +47,8 @@ export type RecordRow = Record<string, unknown> & { id: string; owner_id: string
 /**
  * A record type a module contributes (person, company, deal, …). The platform turns it into
  * routes, permission checks, field rules, audit, domain events, export and search.
- * Its table has the columns workspace_id, id, owner_id, created_at, updated_at and one per field.
+ * Its table has the columns workspace_id, id, owner_id, created_at, updated_at, custom (jsonb
+ * holding the workspace's custom fields) and one per field.
  */
 export interface RecordTypeDef {
   type: string;
@@ -77,6 +81,9 @@ export interface RecordTypeDef {
 
 export const SYSTEM_COLUMNS = ['id', 'owner_id', 'created_at', 'updated_at'] as const;
 
+/** Custom field values on the wire: keyed by the field's key, checked against the workspace's definitions. */
+const customValuesSchema = z.record(z.string(), z.unknown()).describe('Custom field values by key');
+
 export const timestampSchema = z.string().describe('RFC 3339 timestamp');
 
 function writeSchemaFor(field: RecordFieldDef): z.ZodType {
@@ -84,13 +91,13 @@ function writeSchemaFor(field: RecordFieldDef): z.ZodType {
 }
 
 export function createInputSchema(def: RecordTypeDef) {
-  const shape: Record<string, z.ZodType> = { owner_id: z.uuid().optional() };
+  const shape: Record<string, z.ZodType> = { owner_id: z.uuid().optional(), custom: customValuesSchema.optional() };
   for (const field of def.fields) shape[field.name] = writeSchemaFor(field);
   return z.strictObject(shape);
 }
 
 export function updateInputSchema(def: RecordTypeDef) {
-  const shape: Record<string, z.ZodType> = { owner_id: z.uuid().optional() };
+  const shape: Record<string, z.ZodType> = { owner_id: z.uuid().optional(), custom: customValuesSchema.optional() };
   for (const field of def.fields) shape[field.name] = field.isRequired ? field.schema.optional() : field.schema.nullable().optional();
   return z.strictObject(shape);
 }
@@ -102,6 +109,7 @@ export function recordOutputSchema(def: RecordTypeDef) {
     owner_id: z.uuid().nullable().optional(),
     created_at: timestampSchema.optional(),
     updated_at: timestampSchema.optional(),
+    custom: customValuesSchema.optional(),
   };
   for (const field of def.fields) shape[field.name] = z.unknown().optional();
   for (const { name } of def.computedFields ?? []) shape[name] = z.unknown().optional();
@@ -109,12 +117,15 @@ export function recordOutputSchema(def: RecordTypeDef) {
 }
 
 export function storedColumns(def: RecordTypeDef): string[] {
-  return [...SYSTEM_COLUMNS, ...def.fields.map((f) => f.name), ...(def.computedFields ?? []).map((c) => c.name)];
+  return [...SYSTEM_COLUMNS, 'custom', ...def.fields.map((f) => f.name), ...(def.computedFields ?? []).map((c) => c.name)];
 }
 
-/** The columns this principal may not see: hidden by a field rule, or derived from a hidden field. */
-export function hiddenColumns(principal: Principal, def: RecordTypeDef): Set<string> {
-  const hidden = hiddenFields(principal, def.type, storedColumns(def));
+/**
+ * The columns this principal may not see: hidden by a field rule, or derived from a hidden field.
+ * Custom fields are named `custom.<key>`, as in field rules and filters.
+ */
+export function hiddenColumns(principal: Principal, def: RecordTypeDef, customFields: readonly RecordFieldDef[] = []): Set<string> {
+  const hidden = hiddenFields(principal, def.type, [...storedColumns(def), ...customFields.map((f) => f.name)]);
   for (const computed of def.computedFields ?? []) if (computed.from.some((f) => hidden.has(f))) hidden.add(computed.name);
   return hidden;
 }

@@ -5,11 +5,21 @@ import { contextOf, type ApiApp } from '../http/server.ts';
 import { pageQuerySchema, pageSchema } from '../pagination.ts';
 import { auditEntrySchema } from '../audit/audit.routes.ts';
 import {
-  createInputSchema, hiddenColumns, recordOutputSchema, storedColumns, updateInputSchema, type RecordTypeDef,
+  createInputSchema, recordOutputSchema, timestampSchema, updateInputSchema, type RecordFieldDef, type RecordTypeDef,
 } from './record-type.ts';
 import {
-  createRecord, deleteRecord, exportRecords, findRecordHistory, getRecord, listRecords, searchRecords, updateRecord,
+  createRecord, deleteRecord, findRecordHistory, getRecord, groupRecords, listRecords, openExport, searchRecords, updateRecord,
 } from './records.service.ts';
+import type { ServiceContext } from '../context.ts';
+import { PlatformErrors } from '../errors.ts';
+import { opsFor, parseFilter, parseFilterParam, type Filter } from './filter.ts';
+import {
+  createCustomField, customFieldInputSchema, customFieldUpdateSchema, deleteCustomField, listCustomFields, presentCustomField, updateCustomField,
+  toFieldDef, type CustomFieldRow,
+} from './custom-fields.ts';
+import {
+  createView, deleteView, findView, listViews, presentView, savedViewInputSchema, savedViewUpdateSchema, updateView,
+} from './saved-views.ts';
 
 const idParams = z.strictObject({ id: z.uuid() });
 const localisedSchema = z.object({ en: z.string(), ru: z.string() });
@@ -21,7 +31,42 @@ const objectTypeSchema = z.object({
     name: z.string(), label: localisedSchema, kind: z.string(), options: z.array(z.string()).optional(),
     option_labels: z.record(z.string(), localisedSchema).optional(), references: z.string().optional(),
     required: z.boolean(), pii: z.boolean(), sensitive: z.boolean(), is_list_column: z.boolean(),
+    is_custom: z.boolean(), ops: z.array(z.string()).describe('Filter operators this field accepts'),
   })),
+});
+
+/** The list query: paging, quick search, a saved view, and the filter language as JSON text. */
+const listQuerySchema = pageQuerySchema.extend({
+  q: z.string().trim().min(1).max(200).optional(),
+  filter: z.string().max(20_000).optional().describe('A filter as JSON, e.g. {"field":"city","op":"eq","value":"Москва"}; see docs/filters.md'),
+  sort: z.string().min(1).max(110).optional().describe('A field to sort by; prefix with - for descending'),
+  view: z.uuid().optional().describe('Apply a saved view: its filter (combined with `filter` by AND) and its sort'),
+});
+
+/** The filter and sort a list request asks for, a saved view's included. */
+async function listCriteria(ctx: ServiceContext, def: RecordTypeDef, query: { filter?: string; sort?: string; view?: string }) {
+  const filters: Filter[] = [];
+  let sort = query.sort;
+  if (query.view) {
+    const view = await findView(ctx, query.view);
+    if (view.object_type !== def.type) throw PlatformErrors.VALIDATION_FAILED({ field: 'view', detail: `That view lists ${view.object_type} records` });
+    if (view.filter) filters.push(parseFilter(view.filter));
+    sort ??= view.sort ?? undefined;
+  }
+  if (query.filter) filters.push(parseFilterParam(query.filter));
+  const filter: Filter | undefined = filters.length === 0 ? undefined : filters.length === 1 ? filters[0] : { and: filters };
+  return { filter, sort };
+}
+
+const customFieldSchema = z.object({
+  id: z.uuid(), object_type: z.string(), key: z.string(), name: z.string(), label: z.string(), kind: z.string(),
+  options: z.array(z.object({ value: z.string(), label: z.string() })).nullable(), references: z.string().nullable(),
+  is_required: z.boolean(), is_pii: z.boolean(), position: z.number(), created_at: timestampSchema, updated_at: timestampSchema,
+});
+const savedViewSchema = z.object({
+  id: z.uuid(), object_type: z.string(), name: z.string(), owner_id: z.uuid(), is_shared: z.boolean(),
+  filter: z.record(z.string(), z.unknown()).nullable(), sort: z.string().nullable(), columns: z.array(z.string()),
+  group_by: z.string().nullable(), layout: z.string(), created_at: timestampSchema, updated_at: timestampSchema,
 });
 
 export class RecordRegistry {
@@ -50,24 +95,40 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
   app.get(base, {
     schema: {
       tags, summary: `List ${def.labelPlural.en.toLowerCase()}`,
-      querystring: pageQuerySchema.extend({ q: z.string().trim().min(1).max(200).optional() }),
+      querystring: listQuerySchema,
       response: { 200: pageSchema(output) },
     },
-  }, async (request) => listRecords(contextOf(request, db), def, request.query));
+  }, async (request) => {
+    const ctx = contextOf(request, db);
+    return listRecords(ctx, def, { ...request.query, ...(await listCriteria(ctx, def, request.query)) });
+  });
+
+  app.get(`${base}/groups`, {
+    schema: {
+      tags, summary: `Count ${def.labelPlural.en.toLowerCase()} per value of a field`,
+      querystring: z.strictObject({
+        field: z.string().min(1).max(100), q: listQuerySchema.shape.q, filter: listQuerySchema.shape.filter, view: listQuerySchema.shape.view,
+      }),
+      response: { 200: z.object({ data: z.array(z.object({ value: z.unknown(), count: z.number() })) }) },
+    },
+  }, async (request) => {
+    const ctx = contextOf(request, db);
+    const { filter } = await listCriteria(ctx, def, request.query);
+    return { data: await groupRecords(ctx, def, { field: request.query.field, filter, q: request.query.q }) };
+  });
 
   app.get(`${base}/export`, {
-    schema: { tags, summary: `Export ${def.labelPlural.en.toLowerCase()} as CSV`, produces: ['text/csv'] },
+    schema: {
+      tags, summary: `Export ${def.labelPlural.en.toLowerCase()} as CSV`, produces: ['text/csv'],
+      querystring: z.strictObject({ filter: listQuerySchema.shape.filter, view: listQuerySchema.shape.view }),
+    },
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
-    const batches = exportRecords(ctx, def);
-    // Pull the first batch before answering, so a permission error is still a proper problem+json.
-    const first = await batches.next();
-    const hidden = hiddenColumns(ctx.principal, def);
-    const columns = storedColumns(def).filter((c) => !hidden.has(c));
+    // Permission and filter are checked before answering, so errors are still proper problem+json.
+    const { columns, batches } = await openExport(ctx, def, await listCriteria(ctx, def, request.query));
     const csv = stringify({ header: true, columns, cast: { object: (v) => JSON.stringify(v) } });
     void (async () => {
       try {
-        if (!first.done) for (const row of first.value) csv.write(row);
         for await (const batch of batches) {
           for (const row of batch) if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
         }
@@ -107,18 +168,73 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
 }
 
 export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; registry: RecordRegistry }) {
+  const describeField = (f: RecordFieldDef) => ({
+    name: f.name, label: f.label, kind: f.kind, ...(f.references ? { references: f.references } : {}),
+    ...(f.options ? { options: [...f.options] } : {}), ...(f.optionLabels ? { option_labels: { ...f.optionLabels } } : {}),
+    required: !!f.isRequired, pii: !!f.isPii, sensitive: !!f.isSensitive, is_list_column: !!f.isListColumn,
+    is_custom: !!f.customKey, ops: [...opsFor(f.kind)],
+  });
   app.get('/api/v1/object-types', {
-    schema: { tags: ['meta'], summary: 'Record types and their fields', response: { 200: z.object({ data: z.array(objectTypeSchema) }) } },
-  }, async () => ({
-    data: registry.all().map((def) => ({
-      type: def.type, plural: def.plural, label: def.label, label_plural: def.labelPlural, title_field: def.titleField,
-      fields: def.fields.map((f) => ({
-        name: f.name, label: f.label, kind: f.kind, ...(f.references ? { references: f.references } : {}),
-        ...(f.options ? { options: [...f.options] } : {}), ...(f.optionLabels ? { option_labels: { ...f.optionLabels } } : {}),
-        required: !!f.isRequired, pii: !!f.isPii, sensitive: !!f.isSensitive, is_list_column: !!f.isListColumn,
+    schema: { tags: ['meta'], summary: 'Record types and their fields, the workspace’s custom fields included', response: { 200: z.object({ data: z.array(objectTypeSchema) }) } },
+  }, async (request) => {
+    const custom = await listCustomFields(contextOf(request, db));
+    return {
+      data: registry.all().map((def) => ({
+        type: def.type, plural: def.plural, label: def.label, label_plural: def.labelPlural, title_field: def.titleField,
+        fields: [...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(describeField),
       })),
-    })),
-  }));
+    };
+  });
+
+  const knownTypes = () => new Set(registry.all().map((d) => d.type));
+  const customTags = ['custom fields'];
+  const presentField = (row: CustomFieldRow) => presentCustomField(row);
+  app.get('/api/v1/custom-fields', {
+    schema: {
+      tags: customTags, summary: 'List custom fields', querystring: z.strictObject({ object_type: z.string().max(64).optional() }),
+      response: { 200: z.object({ data: z.array(customFieldSchema) }) },
+    },
+  }, async (request) => ({ data: (await listCustomFields(contextOf(request, db), request.query.object_type)).map(presentField) }));
+  app.post('/api/v1/custom-fields', {
+    schema: { tags: customTags, summary: 'Add a custom field to a record type', body: customFieldInputSchema, response: { 201: customFieldSchema } },
+  }, async (request, reply) => reply.code(201).send(presentField(await createCustomField(contextOf(request, db), request.body, knownTypes()))));
+  app.patch('/api/v1/custom-fields/:id', {
+    schema: { tags: customTags, summary: 'Rename a custom field or change its options', params: idParams, body: customFieldUpdateSchema, response: { 200: customFieldSchema } },
+  }, async (request) => presentField(await updateCustomField(contextOf(request, db), request.params.id, request.body)));
+  app.delete('/api/v1/custom-fields/:id', {
+    schema: { tags: customTags, summary: 'Delete a custom field and, in the background, its values', params: idParams, response: { 204: z.null() } },
+  }, async (request, reply) => {
+    await deleteCustomField(contextOf(request, db), request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  const viewTags = ['views'];
+  const typeOrFail = (type: string) => {
+    const def = registry.get(type);
+    if (!def) throw PlatformErrors.VALIDATION_FAILED({ field: 'object_type', detail: `There is no record type ${type}` });
+    return def;
+  };
+  app.get('/api/v1/views', {
+    schema: {
+      tags: viewTags, summary: 'Your views and the shared ones', querystring: z.strictObject({ object_type: z.string().max(64).optional() }),
+      response: { 200: z.object({ data: z.array(savedViewSchema) }) },
+    },
+  }, async (request) => ({ data: (await listViews(contextOf(request, db), request.query.object_type)).map(presentView) }));
+  app.get('/api/v1/views/:id', {
+    schema: { tags: viewTags, summary: 'Get a view', params: idParams, response: { 200: savedViewSchema } },
+  }, async (request) => presentView(await findView(contextOf(request, db), request.params.id)));
+  app.post('/api/v1/views', {
+    schema: { tags: viewTags, summary: 'Save a view', body: savedViewInputSchema, response: { 201: savedViewSchema } },
+  }, async (request, reply) => reply.code(201).send(presentView(await createView(contextOf(request, db), typeOrFail(request.body.object_type), request.body))));
+  app.patch('/api/v1/views/:id', {
+    schema: { tags: viewTags, summary: 'Change a view', params: idParams, body: savedViewUpdateSchema, response: { 200: savedViewSchema } },
+  }, async (request) => presentView(await updateView(contextOf(request, db), (type) => registry.get(type), request.params.id, request.body)));
+  app.delete('/api/v1/views/:id', {
+    schema: { tags: viewTags, summary: 'Delete a view', params: idParams, response: { 204: z.null() } },
+  }, async (request, reply) => {
+    await deleteView(contextOf(request, db), request.params.id);
+    return reply.code(204).send(null);
+  });
 
   app.get('/api/v1/search', {
     schema: {

@@ -7,9 +7,13 @@ import {
 } from '../auth/permissions.ts';
 import { defineErrors, PlatformErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { decodeCursor, encodeCursor, type Page } from '../pagination.ts';
+import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor, type Page } from '../pagination.ts';
 import { toE164 } from './phone.ts';
-import { hiddenColumns, storedColumns, type RecordRow, type RecordTypeDef } from './record-type.ts';
+import { hiddenColumns, storedColumns, type RecordFieldDef, type RecordRow, type RecordTypeDef } from './record-type.ts';
+import { customFieldDefs } from './custom-fields.ts';
+import {
+  compileFilter, fieldExpression, filterableFields, parseSort, type Filter, type FilterContext, type SortSpec,
+} from './filter.ts';
 
 export const RecordErrors = defineErrors({
   OWNER_NOT_A_MEMBER: { status: 400, title: 'The owner must be a member of the workspace' },
@@ -21,13 +25,85 @@ export const RecordErrors = defineErrors({
 type AnyDb = Kysely<any>;
 const anyDb = (ctx: ServiceContext) => ctx.db as unknown as AnyDb;
 
-/** JSON-safe output: timestamps as RFC 3339 strings, hidden fields removed. */
-function present(ctx: ServiceContext, def: RecordTypeDef, row: Record<string, unknown>): Record<string, unknown> {
+/**
+ * JSON-safe output: timestamps as RFC 3339 strings, hidden fields removed, and custom values
+ * limited to the fields the workspace defines (a deleted field's values vanish at once).
+ */
+function present(ctx: ServiceContext, def: RecordTypeDef, customFields: readonly RecordFieldDef[], row: Record<string, unknown>): Record<string, unknown> {
+  const hidden = hiddenColumns(ctx.principal, def, customFields);
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
-  const hidden = hiddenColumns(ctx.principal, def);
-  if (hidden.size === 0) return out;
-  return Object.fromEntries(Object.entries(out).filter(([key]) => !hidden.has(key)));
+  for (const [key, value] of Object.entries(row)) {
+    if (!hidden.has(key)) out[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  const stored = (row.custom ?? {}) as Record<string, unknown>;
+  out.custom = Object.fromEntries(
+    customFields.filter((f) => !hidden.has(f.name) && stored[f.customKey!] !== undefined).map((f) => [f.customKey!, stored[f.customKey!]]),
+  );
+  return out;
+}
+
+/** A row's values with custom ones as `custom.<key>`, the names audit, field rules and filters use. */
+function flatValues(row: Record<string, unknown> | null, customFields: readonly RecordFieldDef[]): Record<string, unknown> | null {
+  if (!row) return null;
+  const stored = (row.custom ?? {}) as Record<string, unknown>;
+  const flat: Record<string, unknown> = { ...row };
+  for (const f of customFields) flat[f.name] = stored[f.customKey!] ?? null;
+  return flat;
+}
+
+const auditedFields = (def: RecordTypeDef, customFields: readonly RecordFieldDef[]) =>
+  ['owner_id', ...def.fields.map((f) => f.name), ...customFields.map((f) => f.name)];
+
+/**
+ * Checks custom values given on a write against the workspace's definitions, by the same
+ * schemas standard fields use. Returns them as `custom.<key>` → value (null clears a value).
+ */
+function parseCustomInput(customFields: readonly RecordFieldDef[], input: unknown): Record<string, unknown> {
+  if (input === undefined) return {};
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    const field = customFields.find((f) => f.customKey === key);
+    if (!field) throw PlatformErrors.UNKNOWN_FIELD({ field: `custom.${key}`, detail: `There is no custom field ${key}` });
+    if (value === null) {
+      values[field.name] = null;
+      continue;
+    }
+    const parsed = field.schema.safeParse(value);
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? 'Invalid value';
+      throw PlatformErrors.VALIDATION_FAILED({
+        field: field.name, detail: `${field.name}: ${message}`, errors: [{ field: field.name, code: 'INVALID_VALUE', message }],
+      });
+    }
+    values[field.name] = parsed.data;
+  }
+  return values;
+}
+
+/** Merges checked custom values into the stored jsonb, refusing to leave a required one empty. */
+function mergeCustom(customFields: readonly RecordFieldDef[], stored: unknown, changes: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...(stored as Record<string, unknown> | null ?? {}) };
+  for (const field of customFields) {
+    if (!(field.name in changes)) continue;
+    if (changes[field.name] === null) delete merged[field.customKey!];
+    else merged[field.customKey!] = changes[field.name];
+  }
+  for (const field of customFields) {
+    if (field.isRequired && merged[field.customKey!] === undefined) {
+      throw PlatformErrors.VALIDATION_FAILED({
+        field: field.name, detail: `${field.name} is required`, errors: [{ field: field.name, code: 'REQUIRED', message: 'Required' }],
+      });
+    }
+  }
+  return merged;
+}
+
+/** Splits checked input into table columns and custom values. */
+function splitCustom(values: Record<string, unknown>): { columns: Record<string, unknown>; custom: Record<string, unknown> } {
+  const columns: Record<string, unknown> = {};
+  const custom: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) (key.startsWith('custom.') ? custom : columns)[key] = value;
+  return { columns, custom };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -95,31 +171,100 @@ async function workspaceRegion(ctx: ServiceContext): Promise<string> {
   return row.default_region;
 }
 
-export async function listRecords(
-  ctx: ServiceContext,
-  def: RecordTypeDef,
-  options: { limit: number; cursor?: string; q?: string },
-): Promise<Page<Record<string, unknown>>> {
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+  q?: string;
+  filter?: Filter;
+  /** "field" or "-field"; the default is newest first. */
+  sort?: string;
+}
+
+/** What filters and sorts may name for this reader, and how values are normalised. */
+export async function filterContextFor(ctx: ServiceContext, def: RecordTypeDef, customFields?: readonly RecordFieldDef[]): Promise<FilterContext> {
+  const custom = customFields ?? (await customFieldDefs(ctx, def.type));
+  const region = await workspaceRegion(ctx);
+  return {
+    fields: filterableFields(def, custom, hiddenColumns(ctx.principal, def, custom)),
+    userId: ctx.principal.userId,
+    normalise: (field, value) => field.normalise?.(value, { defaultRegion: region }) ?? value,
+  };
+}
+
+/** Rows after the cursor in this sort order; rows with no value sort last either way. */
+function afterCursor(sort: SortSpec, cursor: { id: string; value: unknown }) {
+  const expr = fieldExpression(sort.field);
+  const [beyond, idBeyond] = sort.direction === 'asc' ? [sql`>`, sql`>`] : [sql`<`, sql`<`];
+  if (cursor.value === null) return sql<boolean>`(${expr} is null and id ${idBeyond} ${cursor.id})`;
+  return sql<boolean>`(${expr} ${beyond} ${cursor.value} or (${expr} = ${cursor.value} and id ${idBeyond} ${cursor.id}) or ${expr} is null)`;
+}
+
+const cursorValue = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null)) as string | number | boolean | null;
+
+export async function listRecords(ctx: ServiceContext, def: RecordTypeDef, options: ListOptions): Promise<Page<Record<string, unknown>>> {
   const scope = authorize(ctx.principal, def.type, 'read');
+  const custom = await customFieldDefs(ctx, def.type);
+  const filtering = await filterContextFor(ctx, def, custom);
+  const sort = options.sort && options.sort !== '-id' ? parseSort(filtering.fields, options.sort) : null;
   let query = anyDb(ctx)
     .selectFrom(def.table)
     .select(storedColumns(def))
     .where('workspace_id', '=', ctx.principal.workspaceId)
-    .orderBy('id', 'desc')
     .limit(options.limit + 1);
   query = applyScope(query, scope);
-  if (options.cursor) query = query.where('id', '<', decodeCursor(options.cursor));
+  if (options.filter) query = query.where(compileFilter(filtering, options.filter));
   if (options.q) {
     const condition = searchCondition(ctx, def, options.q, await workspaceRegion(ctx));
     query = query.where(condition ?? sql<boolean>`false`);
   }
+  if (sort) {
+    const expr = fieldExpression(sort.field);
+    query = query.select(expr.as('sort_value'))
+      .orderBy(sql`${expr} ${sql.raw(sort.direction)} nulls last`)
+      .orderBy('id', sort.direction);
+    if (options.cursor) query = query.where(afterCursor(sort, decodeSortedCursor(options.cursor, sort.key)));
+  } else {
+    query = query.orderBy('id', 'desc');
+    if (options.cursor) query = query.where('id', '<', decodeCursor(options.cursor));
+  }
   const rows = await query.execute();
   const hasMore = rows.length > options.limit;
   const page = hasMore ? rows.slice(0, options.limit) : rows;
+  const last = page.at(-1);
+  const nextCursor = !hasMore || !last ? null
+    : sort ? encodeSortedCursor({ id: last.id as string, value: cursorValue(last.sort_value), sort: sort.key })
+    : encodeCursor(last.id as string);
   return {
-    data: page.map((row) => present(ctx, def, row)),
-    next_cursor: hasMore ? encodeCursor(page.at(-1)!.id as string) : null,
+    data: page.map(({ sort_value: _sortValue, ...row }) => present(ctx, def, custom, row)),
+    next_cursor: nextCursor,
   };
+}
+
+/** Counts of records per value of one field (for group-by and kanban), under the same filter. */
+export async function groupRecords(
+  ctx: ServiceContext,
+  def: RecordTypeDef,
+  options: { field: string; filter?: Filter; q?: string },
+): Promise<{ value: unknown; count: number }[]> {
+  const scope = authorize(ctx.principal, def.type, 'read');
+  const filtering = await filterContextFor(ctx, def);
+  const field = filtering.fields.get(options.field);
+  if (!field || field.kind === 'long_text' || field.kind === 'multi_select') {
+    throw PlatformErrors.VALIDATION_FAILED({ field: 'field', detail: `Can't group by ${options.field}` });
+  }
+  const expr = fieldExpression(field);
+  let query = anyDb(ctx)
+    .selectFrom(def.table)
+    .select([expr.as('value'), sql<string>`count(*)`.as('count')])
+    .where('workspace_id', '=', ctx.principal.workspaceId)
+    .groupBy(sql`1`)
+    .orderBy(sql`2 desc`)
+    .limit(200);
+  query = applyScope(query, scope);
+  if (options.filter) query = query.where(compileFilter(filtering, options.filter));
+  if (options.q) query = query.where(searchCondition(ctx, def, options.q, await workspaceRegion(ctx)) ?? sql<boolean>`false`);
+  const rows = await query.execute();
+  return rows.map((r) => ({ value: r.value instanceof Date ? r.value.toISOString() : r.value, count: Number(r.count) }));
 }
 
 async function loadRow(ctx: ServiceContext, def: RecordTypeDef, id: string, isForUpdate = false): Promise<RecordRow> {
@@ -133,7 +278,7 @@ async function loadRow(ctx: ServiceContext, def: RecordTypeDef, id: string, isFo
 export async function getRecord(ctx: ServiceContext, def: RecordTypeDef, id: string) {
   const row = await loadRow(ctx, def, id);
   authorizeRecord(ctx.principal, def.type, 'read', row.owner_id);
-  return present(ctx, def, row);
+  return present(ctx, def, await customFieldDefs(ctx, def.type), row);
 }
 
 async function assertOwnerIsMember(ctx: ServiceContext, ownerId: string) {
@@ -145,8 +290,8 @@ async function assertOwnerIsMember(ctx: ServiceContext, ownerId: string) {
 }
 
 /** Reference fields must point at a record of the same workspace. */
-async function assertReferencesExist(ctx: ServiceContext, def: RecordTypeDef, input: Record<string, unknown>, resolve: (type: string) => RecordTypeDef | undefined) {
-  for (const field of def.fields) {
+async function assertReferencesExist(ctx: ServiceContext, fields: readonly RecordFieldDef[], input: Record<string, unknown>, resolve: (type: string) => RecordTypeDef | undefined) {
+  for (const field of fields) {
     const value = input[field.name];
     if (field.kind !== 'reference' || value == null || !field.references) continue;
     const target = resolve(field.references);
@@ -157,8 +302,8 @@ async function assertReferencesExist(ctx: ServiceContext, def: RecordTypeDef, in
 }
 
 /** Brings values to their stored form (phones to E.164); a value that can't be read names its field. */
-async function normaliseValues(ctx: ServiceContext, def: RecordTypeDef, values: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const fields = def.fields.filter((f) => f.normalise && typeof values[f.name] === 'string');
+async function normaliseValues(ctx: ServiceContext, allFields: readonly RecordFieldDef[], values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const fields = allFields.filter((f) => f.normalise && typeof values[f.name] === 'string');
   if (fields.length === 0) return values;
   const defaultRegion = await workspaceRegion(ctx);
   const normalised = { ...values };
@@ -201,7 +346,8 @@ export async function createRecord(
   resolve: (type: string) => RecordTypeDef | undefined,
 ) {
   const scope = authorize(ctx.principal, def.type, 'create');
-  const values = writableColumns(def, input);
+  const custom = await customFieldDefs(ctx, def.type);
+  const values = { ...writableColumns(def, input), ...parseCustomInput(custom, input.custom) };
   assertWritableFields(ctx.principal, def.type, values);
   const ownerId = (values.owner_id as string | undefined) ?? ctx.principal.userId;
   // A principal limited to its own records can't create one for somebody else.
@@ -210,19 +356,23 @@ export async function createRecord(
   }
   return inTransaction(ctx, async (tx, ctx) => {
     if (ownerId) await assertOwnerIsMember(ctx, ownerId);
-    await assertReferencesExist(ctx, def, values, resolve);
-    const stored = await normaliseValues(ctx, def, values);
-    def.assertValid?.(stored);
+    const allFields = [...def.fields, ...custom];
+    await assertReferencesExist(ctx, allFields, values, resolve);
+    const { columns, custom: customValues } = splitCustom(await normaliseValues(ctx, allFields, values));
+    def.assertValid?.(columns);
     const id = newId();
     const row = (await (tx as unknown as AnyDb)
       .insertInto(def.table)
-      .values({ ...stored, workspace_id: ctx.principal.workspaceId, id, owner_id: ownerId })
+      .values({
+        ...columns, workspace_id: ctx.principal.workspaceId, id, owner_id: ownerId,
+        custom: JSON.stringify(mergeCustom(custom, {}, customValues)),
+      })
       .returning(storedColumns(def))
       .executeTakeFirstOrThrow()) as RecordRow;
-    const changes = diffFields(null, row, ['owner_id', ...def.fields.map((f) => f.name)]);
+    const changes = diffFields(null, flatValues(row, custom), auditedFields(def, custom));
     await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'create', changes, event: `${def.type}.created`, payload: recordEventPayload(def, row, changes) });
     await def.onCreated?.(tx, ctx, row);
-    return present(ctx, def, row);
+    return present(ctx, def, custom, row);
   });
 }
 
@@ -233,7 +383,8 @@ export async function updateRecord(
   input: Record<string, unknown>,
   resolve: (type: string) => RecordTypeDef | undefined,
 ) {
-  const values = writableColumns(def, input);
+  const custom = await customFieldDefs(ctx, def.type);
+  const values = { ...writableColumns(def, input), ...parseCustomInput(custom, input.custom) };
   assertWritableFields(ctx.principal, def.type, values);
   return inTransaction(ctx, async (tx, ctx) => {
     const before = await loadRow(ctx, def, id, true);
@@ -245,21 +396,23 @@ export async function updateRecord(
       }
       await assertOwnerIsMember(ctx, values.owner_id as string);
     }
-    await assertReferencesExist(ctx, def, values, resolve);
-    const stored = await normaliseValues(ctx, def, values);
-    def.assertValid?.({ ...before, ...stored });
-    const changes = diffFields(before, { ...before, ...stored }, ['owner_id', ...def.fields.map((f) => f.name)]);
-    if (Object.keys(changes).length === 0) return present(ctx, def, before);
+    const allFields = [...def.fields, ...custom];
+    await assertReferencesExist(ctx, allFields, values, resolve);
+    const { columns, custom: customValues } = splitCustom(await normaliseValues(ctx, allFields, values));
+    def.assertValid?.({ ...before, ...columns });
+    const mergedCustom = mergeCustom(custom, before.custom, customValues);
+    const changes = diffFields(flatValues(before, custom), flatValues({ ...before, ...columns, custom: mergedCustom }, custom), auditedFields(def, custom));
+    if (Object.keys(changes).length === 0) return present(ctx, def, custom, before);
     const after = (await (tx as unknown as AnyDb)
       .updateTable(def.table)
-      .set({ ...stored, updated_at: new Date() })
+      .set({ ...columns, custom: JSON.stringify(mergedCustom), updated_at: new Date() })
       .where('workspace_id', '=', ctx.principal.workspaceId)
       .where('id', '=', id)
       .returning(storedColumns(def))
       .executeTakeFirstOrThrow()) as RecordRow;
     await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'update', changes, event: `${def.type}.updated`, payload: recordEventPayload(def, after, changes) });
     await def.onUpdated?.(tx, ctx, before, after);
-    return present(ctx, def, after);
+    return present(ctx, def, custom, after);
   });
 }
 
@@ -268,7 +421,8 @@ export async function deleteRecord(ctx: ServiceContext, def: RecordTypeDef, id: 
     const before = await loadRow(ctx, def, id, true);
     authorizeRecord(ctx.principal, def.type, 'delete', before.owner_id);
     await (tx as unknown as AnyDb).deleteFrom(def.table).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).execute();
-    const changes = diffFields(before, null, ['owner_id', ...def.fields.map((f) => f.name)]);
+    const custom = await customFieldDefs(ctx, def.type);
+    const changes = diffFields(flatValues(before, custom), null, auditedFields(def, custom));
     await recordChange(tx, ctx, { entityType: def.type, entityId: id, action: 'delete', changes, event: `${def.type}.deleted`, payload: recordEventPayload(def, before, changes) });
   });
 }
@@ -278,7 +432,7 @@ export async function findRecordHistory(ctx: ServiceContext, def: RecordTypeDef,
   const rows = await findRecordAudit(ctx, {
     entityType: def.type, entityId: id, limit: options.limit, beforeId: options.cursor ? decodeCursor(options.cursor) : undefined,
   });
-  const hidden = hiddenColumns(ctx.principal, def);
+  const hidden = hiddenColumns(ctx.principal, def, await customFieldDefs(ctx, def.type));
   return pageOfAudit(rows, options.limit, hidden);
 }
 
@@ -301,25 +455,43 @@ export function pageOfAudit<R extends { id: string; occurred_at: Date; changes: 
 }
 
 /**
- * Streams every record the principal may export, in keyset-paged batches, with hidden fields
- * removed. The export itself is audited.
+ * Opens an export of every record the principal may export (optionally filtered, e.g. by a
+ * saved view): the CSV columns, with custom fields as `custom.<key>` and hidden fields left out,
+ * and the rows in keyset-paged batches. Permission is checked and the export audited up front.
  */
-export async function* exportRecords(ctx: ServiceContext, def: RecordTypeDef, batchSize = 1000): AsyncGenerator<Record<string, unknown>[]> {
+export async function openExport(
+  ctx: ServiceContext,
+  def: RecordTypeDef,
+  options: { filter?: Filter; batchSize?: number } = {},
+): Promise<{ columns: string[]; batches: AsyncGenerator<Record<string, unknown>[]> }> {
   const scope = authorize(ctx.principal, def.type, 'export');
+  const custom = await customFieldDefs(ctx, def.type);
+  const filtering = await filterContextFor(ctx, def, custom);
+  const condition = options.filter ? compileFilter(filtering, options.filter) : null;
+  const hidden = hiddenColumns(ctx.principal, def, custom);
+  const columns = [...storedColumns(def).filter((c) => c !== 'custom'), ...custom.map((f) => f.name)].filter((c) => !hidden.has(c));
   await ctx.db.transaction().execute((tx) =>
-    writeAudit(tx, ctx, { entityType: def.type, entityId: null, action: 'export', changes: {} }),
+    writeAudit(tx, ctx, { entityType: def.type, entityId: null, action: 'export', changes: options.filter ? { filter: { after: options.filter } } : {} }),
   );
-  let afterId: string | undefined;
-  for (;;) {
-    let query = anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId).orderBy('id').limit(batchSize);
-    query = applyScope(query, scope);
-    if (afterId) query = query.where('id', '>', afterId);
-    const rows = await query.execute();
-    if (rows.length === 0) return;
-    afterId = rows.at(-1)!.id as string;
-    yield rows.map((row) => present(ctx, def, row));
-    if (rows.length < batchSize) return;
+  const batchSize = options.batchSize ?? 1000;
+  async function* batches() {
+    let afterId: string | undefined;
+    for (;;) {
+      let query = anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId).orderBy('id').limit(batchSize);
+      query = applyScope(query, scope);
+      if (condition) query = query.where(condition);
+      if (afterId) query = query.where('id', '>', afterId);
+      const rows = await query.execute();
+      if (rows.length === 0) return;
+      afterId = rows.at(-1)!.id as string;
+      yield rows.map((row) => {
+        const flat = flatValues(row, custom)!;
+        return Object.fromEntries(columns.map((c) => [c, flat[c] instanceof Date ? (flat[c] as Date).toISOString() : flat[c]]));
+      });
+      if (rows.length < batchSize) return;
+    }
   }
+  return { columns, batches: batches() };
 }
 
 export interface SearchHit {
