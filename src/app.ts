@@ -48,7 +48,7 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   const records = new RecordRegistry();
   for (const m of modules) for (const def of m.recordTypes ?? []) records.add(def);
 
-  const jobs = new JobQueue(conn, log);
+  const jobs = new JobQueue(conn, log, records);
   jobs.define(housekeepingJob(conn.db));
   for (const m of modules) for (const job of m.jobs ?? []) jobs.define(job);
   const subscriptions = [

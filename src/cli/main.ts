@@ -203,6 +203,23 @@ export function buildCli(): Command {
     });
 
   program
+    .command('import')
+    .description('Import a CSV file (plain or .gz) into a workspace, streaming it, with a progress line and an error report')
+    .argument('<type>', 'record type: people, companies, deals, leads, … (plural or singular)')
+    .argument('<file>', 'path to the CSV file')
+    .requiredOption('--workspace <slug>')
+    .option('--as <email>', 'the member the import acts as (default: the first administrator)')
+    .option('--map <pairs>', 'column=field pairs, comma-separated, overriding the suggested mapping (field "-" skips a column)')
+    .addOption(new Option('--dedupe <mode>', 'rows matching an existing record by email, phone or INN').choices(['update', 'skip', 'create']).default('update'))
+    .option('--dry-run', 'validate and count without writing records')
+    .option('--json', 'print the outcome as JSON on the last line')
+    .addOption(dataDirOption())
+    .action(async (typeName: string, file: string, flags) => {
+      const { importFromCli } = await import('./import.command.ts');
+      await withDatabase(flags, (conn) => importFromCli(conn.db, { typeName, file, ...flags, isDryRun: !!flags.dryRun, isJson: !!flags.json }));
+    });
+
+  program
     .command('bench')
     .description('Run a benchmark scenario and print its figures')
     .requiredOption('--scenario <name>', 'scenario name, e.g. api-crud')

@@ -86,7 +86,7 @@ export async function settle(app: RapportApp, timeoutMs = 60_000): Promise<void>
 }
 
 /** Calls the API and fails the test unless it succeeds; returns the JSON body. */
-export async function callOk(app: RapportApp, headers: Record<string, string>, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
+export async function callOk(app: RapportApp, headers: Record<string, string>, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) {
   const res = await app.http.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   if (res.statusCode >= 300) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
   return res.json();

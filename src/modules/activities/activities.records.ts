@@ -48,5 +48,6 @@ export const activityRecordType: RecordTypeDef = {
     field.reference('person_id', { en: 'Contact', ru: 'Контакт' }, 'person'),
     field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),
     field.reference('deal_id', { en: 'Deal', ru: 'Сделка' }, 'deal'),
+    field.reference('lead_id', { en: 'Lead', ru: 'Лид' }, 'lead'),
   ],
 };

@@ -15,6 +15,7 @@ export const companyRecordType: RecordTypeDef = {
   titleField: 'name',
   subtitleField: 'city',
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['name'] },
+  dedupeKeys: ['inn'],
   fields: [
     field.text('name', { en: 'Name', ru: 'Название' }, { isRequired: true, isSearchable: true, isListColumn: true }),
     field.text('inn', { en: 'INN', ru: 'ИНН' }, {

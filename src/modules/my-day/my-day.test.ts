@@ -35,6 +35,6 @@ describe('my day', () => {
 
   test('an API key acts for no user, so its day is empty', async () => {
     const res = await app.http.inject({ method: 'GET', url: '/api/v1/my-day', headers: ws.adminKeyHeaders });
-    assert.deepEqual(res.json(), { activities: [], rotting_deals: [] });
+    assert.deepEqual(res.json(), { activities: [], leads: [], rotting_deals: [] });
   });
 });

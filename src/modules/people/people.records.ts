@@ -19,6 +19,7 @@ export const personRecordType: RecordTypeDef = {
   subtitleField: 'email',
   computedFields: [{ name: 'full_name', from: ['last_name', 'first_name', 'middle_name'] }],
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['last_name', 'first_name', 'middle_name'] },
+  dedupeKeys: ['email', 'phone'],
   fields: [
     field.text('last_name', { en: 'Last name', ru: 'Фамилия' }, { isPii: true, isSearchable: true }),
     field.text('first_name', { en: 'First name', ru: 'Имя' }, { isRequired: true, isPii: true, isSearchable: true, isListColumn: true }),

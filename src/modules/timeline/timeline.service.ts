@@ -33,6 +33,36 @@ interface RecordEventPayload {
   owner_id?: string | null;
   title?: string | null;
   references?: Record<string, { type: string; id: string }>;
+  /** Records that take over this record's history (a converted lead, a merged duplicate). */
+  history_to?: { type: string; id: string }[];
+}
+
+/**
+ * Makes a record's history continue on another: entries so far are copied, and a link makes
+ * later-projected events about it (even ones that happened earlier) land on both.
+ */
+async function linkHistory(tdb: TimelineDb, event: DomainEvent, target: { type: string; id: string }) {
+  await sql`
+    insert into timeline_link (workspace_id, from_type, from_id, to_type, to_id)
+    values (${event.workspaceId}, ${event.entityType}, ${event.entityId}::uuid, ${target.type}, ${target.id}::uuid)
+    on conflict do nothing`.execute(tdb);
+  await sql`
+    insert into timeline_entry (workspace_id, event_id, subject_type, subject_id, occurred_at, event_name, entity_type, entity_id,
+      entity_owner_id, title, actor_type, actor_id, changes)
+    select workspace_id, event_id, ${target.type}, ${target.id}::uuid, occurred_at, event_name, entity_type, entity_id,
+      entity_owner_id, title, actor_type, actor_id, changes
+    from timeline_entry
+    where workspace_id = ${event.workspaceId} and subject_type = ${event.entityType} and subject_id = ${event.entityId}
+    on conflict do nothing`.execute(tdb);
+}
+
+/** The records whose timelines continue these subjects' histories. */
+async function successorsOf(tdb: TimelineDb, workspaceId: string, subjects: { type: string; id: string }[]) {
+  const rows = await sql<{ type: string; id: string }>`
+    select to_type as type, to_id as id from timeline_link
+    where workspace_id = ${workspaceId}
+      and (from_type, from_id) in (${sql.join(subjects.map((s) => sql`(${s.type}, ${s.id}::uuid)`))})`.execute(tdb);
+  return rows.rows;
 }
 
 /**
@@ -48,6 +78,10 @@ export async function projectEvent(db: Db, event: DomainEvent): Promise<number> 
   for (const ref of Object.values(payload.references)) subjects.set(`${ref.type}:${ref.id}`, ref);
   const { changes, owner_id, title } = payload;
   const tdb = timelineDb(db);
+  for (const target of payload.history_to ?? []) await linkHistory(tdb, event, target);
+  for (const successor of await successorsOf(tdb, event.workspaceId, [...subjects.values()])) {
+    subjects.set(`${successor.type}:${successor.id}`, successor);
+  }
   await tdb
     .insertInto('timeline_entry')
     .values([...subjects.values()].map((subject) => ({

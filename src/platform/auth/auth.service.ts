@@ -142,14 +142,15 @@ const PRINCIPAL_TTL_MS = 1000;
 const MAX_CACHED_PRINCIPALS = 1000;
 const principalCaches = new WeakMap<Db, Map<string, { principal: Principal; version: number; loadedAt: number }>>();
 
-async function queryApiKeyPrincipal(db: Db, id: string, secret: string): Promise<Principal | null> {
+/** An API key's principal; with a secret, only if the secret matches. */
+async function queryApiKeyPrincipal(db: Db, id: string, secret: string | null): Promise<Principal | null> {
   const row = await sql<PrincipalRow & { workspace_id: string; name: string; secret_hash: string; created_by: string | null }>`
     select k.workspace_id, k.name, k.secret_hash, k.created_by, r.key as role_key, r.permissions, r.field_rules,
       ${teamUserIds(sql`k.workspace_id`, sql`k.created_by`)} as team_user_ids
     from api_key k join role r on r.workspace_id = k.workspace_id and r.id = k.role_id
     where k.id = ${id} and k.revoked_at is null`.execute(db);
   const r = row.rows[0];
-  if (!r || r.secret_hash !== sha256(secret)) return null;
+  if (!r || (secret !== null && r.secret_hash !== sha256(secret))) return null;
   return {
     kind: 'api_key', id, userId: r.created_by, name: `API key “${r.name}”`, workspaceId: r.workspace_id,
     roleKey: r.role_key, permissions: r.permissions, fieldRules: r.field_rules, teamUserIds: r.team_user_ids,
@@ -184,6 +185,19 @@ export async function loadApiKeyPrincipal(db: Db, key: string): Promise<Principa
     await db.updateTable('api_key').set({ last_used_at: new Date() }).where('workspace_id', '=', principal.workspaceId).where('id', '=', parsed.id).execute();
   }
   return principal;
+}
+
+/**
+ * The principal a background job acts for, reloaded when it runs: a job started by someone whose
+ * role changed, or whose key was revoked, gets today's rights, or none.
+ */
+export async function loadJobPrincipal(db: Db, actor: { kind: string; id: string; workspaceId: string }): Promise<Principal | null> {
+  if (actor.kind === 'user') return loadUserPrincipal(db, actor.id, actor.workspaceId);
+  if (actor.kind === 'api_key') {
+    const principal = await queryApiKeyPrincipal(db, actor.id, null);
+    return principal?.workspaceId === actor.workspaceId ? principal : null;
+  }
+  return null;
 }
 
 export async function listUserWorkspaces(db: Db, userId: string) {

@@ -4,11 +4,14 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { DbConnection } from '../db/connect.ts';
 import { deterministicUuid } from '../ids.ts';
+import type { RecordRegistry } from '../records/records.routes.ts';
 
 export interface JobContext {
   db: Db;
   log: Logger;
   jobId: string;
+  /** The record types, for jobs that work on any of them (imports, exports). */
+  records: RecordRegistry;
 }
 
 /** A durable background job. Modules declare these in their manifest. */
@@ -17,6 +20,11 @@ export interface JobDefinition<T = Record<string, unknown>> {
   handle(data: T, ctx: JobContext): Promise<void>;
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /**
+   * How long one attempt may run before it counts as failed and is retried (pg-boss's default
+   * is 15 minutes). Long jobs that checkpoint, like imports, raise it.
+   */
+  expireInSeconds?: number;
   /** Exponential backoff between retries (pg-boss doubles the delay, with jitter). */
   retryBackoff?: boolean;
   /** Cron expression: the job is also scheduled, once per workspace cluster, on this timetable. */
@@ -56,6 +64,7 @@ export class JobQueue {
   constructor(
     private readonly conn: DbConnection,
     private readonly log: Logger,
+    private readonly records: RecordRegistry,
     private readonly pollingIntervalSeconds = 1,
   ) {
     const common = { schema: 'pgboss', supervise: true, schedule: true, migrate: true };
@@ -86,6 +95,7 @@ export class JobQueue {
         retryLimit: def.retryLimit ?? 5,
         retryDelay: def.retryDelaySeconds ?? 5,
         retryBackoff: def.retryBackoff ?? true,
+        ...(def.expireInSeconds ? { expireInSeconds: def.expireInSeconds } : {}),
       };
       const existing = await this.#boss.getQueue(def.name);
       if (existing) await this.#boss.updateQueue(def.name, { name: def.name, ...options });
@@ -105,7 +115,7 @@ export class JobQueue {
           for (const job of jobs) {
             const log = this.log.child({ job: def.name, jobId: job.id });
             try {
-              await def.handle(job.data as never, { db: this.conn.db, log, jobId: job.id });
+              await def.handle(job.data as never, { db: this.conn.db, log, jobId: job.id, records: this.records });
             } catch (error) {
               log.warn({ err: error }, 'job failed');
               await this.#boss.fail(def.name, job.id, { message: (error as Error).message });

@@ -64,7 +64,7 @@ export function filterableFields(def: RecordTypeDef, customFields: readonly Reco
     { name: 'owner_id', kind: 'reference' },
     { name: 'created_at', kind: 'datetime' },
     { name: 'updated_at', kind: 'datetime' },
-    ...(def.computedFields ?? []).map((c) => ({ name: c.name, kind: 'text' as const })),
+    ...(def.computedFields ?? []).map((c) => ({ name: c.name, kind: c.kind ?? ('text' as const) })),
     ...def.fields.map((f) => ({ name: f.name, kind: f.kind, def: f })),
     ...customFields.map((f) => ({ name: f.name, kind: f.kind, def: f, customKey: f.customKey })),
   ];
@@ -114,12 +114,22 @@ function typedValue(ctx: FilterContext, field: FilterableField, value: unknown):
     if (!time.success) throw invalid(field.name, `${field.name} needs a date or an RFC 3339 time`);
     return time.data;
   }
+  if (field.kind === 'boolean' && !field.def) {
+    if (typeof value !== 'boolean') throw invalid(field.name, `${field.name} needs true or false`);
+    return value;
+  }
+  if (field.kind === 'number' && !field.def) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field.name, `${field.name} needs a number`);
+    return value;
+  }
   if (field.kind === 'text' && !field.def) {
     if (typeof value !== 'string' || value.length === 0) throw invalid(field.name, `${field.name} needs text`);
     return value;
   }
   // For a multi-select, a condition names one option at a time.
-  const schema = field.kind === 'multi_select' ? z.enum(field.def!.options as [string, ...string[]]) : field.def!.schema;
+  // Select conditions may name any option, even one writes don't accept (e.g. a lead's 'converted').
+  const isChoice = field.kind === 'multi_select' || field.kind === 'select';
+  const schema = isChoice ? z.enum(field.def!.options as [string, ...string[]]) : field.def!.schema;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalid(field.name, `${JSON.stringify(value)} is not a valid value of ${field.name}: ${parsed.error.issues[0]?.message}`);
   if (field.def?.normalise && typeof parsed.data === 'string') {

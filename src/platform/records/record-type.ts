@@ -61,18 +61,33 @@ export interface RecordTypeDef {
   titleField: string;
   subtitleField?: string;
   /**
-   * Stored columns the API returns but never accepts (generated columns), with the fields they
-   * are derived from: a reader who may not see a source doesn't see the derived value either.
+   * Stored columns the API returns but never accepts (generated columns, or ones the type's own
+   * services maintain), with the fields they are derived from: a reader who may not see a source
+   * doesn't see the derived value either. The kind (default text) lets filters and sorts use them.
    */
-  computedFields?: { name: string; from: string[] }[];
+  computedFields?: { name: string; from: string[]; kind?: FieldKind; label?: LocalisedText }[];
   /**
    * Indexed full-text search: a generated tsvector column (Russian configuration, which stems
    * Cyrillic words in Russian and Latin words in English) built from these fields. Readers for
    * whom any of them is hidden fall back to matching the fields they can see.
    */
   fullTextSearch?: { vectorColumn: string; fields: string[] };
+  /**
+   * Fields whose equal (normalised) value means the same real-world record, e.g. a person's
+   * email or phone, a company's INN. Imports match on them to update or skip instead of create.
+   */
+  dedupeKeys?: string[];
   /** Rules across fields (e.g. a meeting ends after it starts), checked on the record as it would be saved. */
   assertValid?(row: Record<string, unknown>): void;
+  /**
+   * Chooses the owner of a new record (e.g. lead distribution) in the create's transaction, from
+   * the values about to be stored and the owner the input asked for, if any; null leaves it
+   * unassigned. May also set system columns that go with the assignment. Without this hook the
+   * requested owner, or else the creator, owns the record.
+   */
+  assignOwner?(
+    tx: Tx, ctx: ServiceContext, values: Record<string, unknown>, requestedOwnerId: string | undefined,
+  ): Promise<{ ownerId: string | null; columns?: Record<string, unknown> }>;
   /** The type's own bookkeeping after a create (e.g. stage history), in the same transaction. */
   onCreated?(tx: Tx, ctx: ServiceContext, row: RecordRow): Promise<void>;
   /** Extra domain events or bookkeeping for an update, e.g. deal.stage_changed, in the same transaction. */

@@ -33,6 +33,8 @@ const objectTypeSchema = z.object({
     required: z.boolean(), pii: z.boolean(), sensitive: z.boolean(), is_list_column: z.boolean(),
     is_custom: z.boolean(), ops: z.array(z.string()).describe('Filter operators this field accepts'),
   })),
+  computed_fields: z.array(z.object({ name: z.string(), label: localisedSchema, kind: z.string(), ops: z.array(z.string()) }))
+    .describe('Read-only values the system maintains (e.g. a lead’s response deadline); they filter and sort like fields'),
 });
 
 /** The list query: paging, quick search, a saved view, and the filter language as JSON text. */
@@ -182,6 +184,9 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
       data: registry.all().map((def) => ({
         type: def.type, plural: def.plural, label: def.label, label_plural: def.labelPlural, title_field: def.titleField,
         fields: [...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(describeField),
+        computed_fields: (def.computedFields ?? []).filter((c) => c.label).map((c) => ({
+          name: c.name, label: c.label!, kind: c.kind ?? 'text', ops: [...opsFor(c.kind ?? 'text')],
+        })),
       })),
     };
   });

@@ -349,22 +349,25 @@ export async function createRecord(
   const custom = await customFieldDefs(ctx, def.type);
   const values = { ...writableColumns(def, input), ...parseCustomInput(custom, input.custom) };
   assertWritableFields(ctx.principal, def.type, values);
-  const ownerId = (values.owner_id as string | undefined) ?? ctx.principal.userId;
+  const givenOwnerId = values.owner_id as string | undefined;
   // A principal limited to its own records can't create one for somebody else.
-  if (scope.kind === 'owners' && ownerId && !scope.ownerIds.includes(ownerId)) {
+  if (scope.kind === 'owners' && givenOwnerId && !scope.ownerIds.includes(givenOwnerId)) {
     throw PlatformErrors.FORBIDDEN({ field: 'owner_id', detail: 'You may only assign records to yourself or your team' });
   }
   return inTransaction(ctx, async (tx, ctx) => {
-    if (ownerId) await assertOwnerIsMember(ctx, ownerId);
+    if (givenOwnerId) await assertOwnerIsMember(ctx, givenOwnerId);
     const allFields = [...def.fields, ...custom];
     await assertReferencesExist(ctx, allFields, values, resolve);
     const { columns, custom: customValues } = splitCustom(await normaliseValues(ctx, allFields, values));
     def.assertValid?.(columns);
+    const assigned = def.assignOwner
+      ? await def.assignOwner(tx, ctx, columns, givenOwnerId)
+      : { ownerId: givenOwnerId ?? ctx.principal.userId, columns: {} };
     const id = newId();
     const row = (await (tx as unknown as AnyDb)
       .insertInto(def.table)
       .values({
-        ...columns, workspace_id: ctx.principal.workspaceId, id, owner_id: ownerId,
+        ...columns, ...assigned.columns, workspace_id: ctx.principal.workspaceId, id, owner_id: assigned.ownerId,
         custom: JSON.stringify(mergeCustom(custom, {}, customValues)),
       })
       .returning(storedColumns(def))

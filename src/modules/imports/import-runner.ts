@@ -1,0 +1,399 @@
+import fs from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse';
+import { sql, type Kysely } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { loadJobPrincipal } from '../../platform/auth/auth.service.ts';
+import { authorize, type RecordScope } from '../../platform/auth/permissions.ts';
+import { writeAudit } from '../../platform/audit/audit.service.ts';
+import { emitEvent } from '../../platform/events/events.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { customFieldDefs } from '../../platform/records/custom-fields.ts';
+import type { RecordRegistry } from '../../platform/records/records.routes.ts';
+import { updateRecord } from '../../platform/records/records.service.ts';
+import type { RecordFieldDef, RecordTypeDef } from '../../platform/records/record-type.ts';
+import { readCell } from './import-values.ts';
+import './imports.tables.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+export const IMPORT_BATCH_SIZE = 1000;
+/** Rows per INSERT statement, well under PostgreSQL's 65,535 bind parameters for any record type. */
+const INSERT_CHUNK = 500;
+
+export interface ImportProgress {
+  rows_processed: number;
+  bytes_processed: number;
+  file_bytes: number;
+  rows_created: number;
+  rows_updated: number;
+  rows_skipped: number;
+  rows_failed: number;
+}
+
+interface RowError {
+  row_number: number;
+  column_name: string;
+  value: string | null;
+  message: string;
+}
+
+interface PreparedRow {
+  rowNumber: number;
+  /** Field name (custom ones as custom.<key>) → value in stored form. */
+  values: Record<string, unknown>;
+}
+
+/** Opens the uploaded file as CSV records, gunzipping if needed; counts the file bytes read for progress. */
+export function openCsv(file: { path: string; delimiter: string }, onBytes?: (n: number) => void) {
+  const stream = fs.createReadStream(file.path);
+  if (onBytes) stream.on('data', (chunk) => onBytes(chunk.length));
+  const parser = parse({ delimiter: file.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true });
+  return { records: isGzipFile(file.path) ? stream.pipe(createGunzip()).pipe(parser) : stream.pipe(parser), close: () => stream.destroy() };
+}
+
+export function isGzipFile(path: string): boolean {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    fs.readSync(fd, magic, 0, 2, 0);
+    return magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The delimiter of a header line: the most frequent of ; , and tab (Russian spreadsheets export ;). */
+export function detectDelimiter(headerLine: string): string {
+  const counts = [';', ',', '\t'].map((d) => [d, headerLine.split(d).length] as const);
+  return counts.sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+function applyScope<Q extends { where: (...args: never[]) => Q }>(query: Q, scope: RecordScope): Q {
+  if (scope.kind === 'all') return query;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const q = query as any;
+  return (scope.ownerIds.length === 0 ? q.where(sql<boolean>`false`) : q.where('owner_id', 'in', scope.ownerIds)) as Q;
+}
+
+/**
+ * One batch of rows: read and validate every cell, match duplicates, then write in one
+ * transaction with the errors and the job's checkpoint, so a crash never half-imports a batch.
+ */
+class BatchImporter {
+  readonly #ctx: ServiceContext;
+  readonly #def: RecordTypeDef;
+  readonly #fields: RecordFieldDef[];
+  readonly #plan: { index: number; column: string; field: RecordFieldDef }[];
+  readonly #job: { id: string; dedupe_mode: string; is_dry_run: boolean };
+  readonly #region: string;
+  readonly #resolve: (type: string) => RecordTypeDef | undefined;
+  readonly #scopes: { read: RecordScope };
+
+  constructor(options: {
+    ctx: ServiceContext; def: RecordTypeDef; fields: RecordFieldDef[]; columns: string[]; mapping: Record<string, string | null>;
+    job: { id: string; dedupe_mode: string; is_dry_run: boolean }; region: string; resolve: (type: string) => RecordTypeDef | undefined;
+  }) {
+    this.#ctx = options.ctx;
+    this.#def = options.def;
+    this.#fields = options.fields;
+    this.#job = options.job;
+    this.#region = options.region;
+    this.#resolve = options.resolve;
+    this.#scopes = { read: authorize(options.ctx.principal, options.def.type, 'read') };
+    this.#plan = options.columns.flatMap((column, index) => {
+      const target = options.mapping[column];
+      const field = target ? options.fields.find((f) => f.name === target) : undefined;
+      return field ? [{ index, column, field }] : [];
+    });
+  }
+
+  #columnOf(fieldName: string): string {
+    return this.#plan.find((p) => p.field.name === fieldName)?.column ?? fieldName;
+  }
+
+  /** A row's cells as stored values, or the reasons it can't be imported. */
+  #prepare(rowNumber: number, cells: string[], errors: RowError[]): PreparedRow | null {
+    const values: Record<string, unknown> = {};
+    const before = errors.length;
+    for (const { index, column, field } of this.#plan) {
+      const text = (cells[index] ?? '').trim();
+      if (text === '') continue;
+      const cell = readCell(field, text);
+      if ('error' in cell) {
+        errors.push({ row_number: rowNumber, column_name: column, value: text, message: cell.error });
+        continue;
+      }
+      const parsed = field.schema.safeParse(cell.value);
+      if (!parsed.success) {
+        errors.push({ row_number: rowNumber, column_name: column, value: text, message: parsed.error.issues[0]?.message ?? 'Invalid value' });
+        continue;
+      }
+      let value = parsed.data;
+      if (field.normalise && typeof value === 'string') {
+        const normalised = field.normalise(value, { defaultRegion: this.#region });
+        if (normalised === null) {
+          errors.push({ row_number: rowNumber, column_name: column, value: text, message: `Not a valid ${field.kind} for region ${this.#region}` });
+          continue;
+        }
+        value = normalised;
+      }
+      values[field.name] = value;
+    }
+    for (const field of this.#fields) {
+      if (field.isRequired && values[field.name] === undefined && !errors.slice(before).some((e) => e.column_name === this.#columnOf(field.name))) {
+        errors.push({ row_number: rowNumber, column_name: this.#columnOf(field.name), value: null, message: `${field.name} is required` });
+      }
+    }
+    if (errors.length === before && this.#def.assertValid) {
+      try {
+        this.#def.assertValid(values);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        errors.push({ row_number: rowNumber, column_name: this.#columnOf(error.field ?? ''), value: null, message: error.message });
+      }
+    }
+    return errors.length === before ? { rowNumber, values } : null;
+  }
+
+  /** Drops rows whose reference fields point at nothing, naming the column. */
+  async #checkReferences(rows: PreparedRow[], errors: RowError[]): Promise<PreparedRow[]> {
+    let valid = rows;
+    for (const field of this.#fields.filter((f) => f.kind === 'reference' && f.references)) {
+      const target = this.#resolve(field.references!);
+      const ids = [...new Set(valid.map((r) => r.values[field.name]).filter((v): v is string => typeof v === 'string'))];
+      if (!target || ids.length === 0) continue;
+      const found = new Set((await (this.#ctx.db as unknown as AnyDb).selectFrom(target.table).select('id')
+        .where('workspace_id', '=', this.#ctx.principal.workspaceId).where('id', 'in', ids).execute()).map((r) => r.id as string));
+      valid = valid.filter((row) => {
+        const id = row.values[field.name];
+        if (typeof id !== 'string' || found.has(id)) return true;
+        errors.push({ row_number: row.rowNumber, column_name: this.#columnOf(field.name), value: id, message: `No ${field.references} with this id` });
+        return false;
+      });
+    }
+    return valid;
+  }
+
+  /** Existing records sharing a dedupe key with these rows, by "field:value". */
+  async #findMatches(rows: PreparedRow[]): Promise<Map<string, string>> {
+    const keys = this.#def.dedupeKeys ?? [];
+    const matches = new Map<string, string>();
+    if (this.#job.dedupe_mode === 'create' || keys.length === 0) return matches;
+    const conditions = keys.flatMap((key) => {
+      const values = [...new Set(rows.map((r) => r.values[key]).filter((v): v is string => typeof v === 'string'))];
+      return values.length > 0 ? [sql<boolean>`${sql.ref(key)} in (${sql.join(values)})`] : [];
+    });
+    if (conditions.length === 0) return matches;
+    let query = (this.#ctx.db as unknown as AnyDb).selectFrom(this.#def.table).select(['id', ...keys])
+      .where('workspace_id', '=', this.#ctx.principal.workspaceId).where(sql<boolean>`(${sql.join(conditions, sql` or `)})`);
+    query = applyScope(query, this.#scopes.read);
+    for (const row of await query.execute()) {
+      for (const key of keys) if (row[key] != null) matches.set(`${key}:${String(row[key])}`, row.id as string);
+    }
+    return matches;
+  }
+
+  async run(batch: { rowNumber: number; cells: string[] }[], progress: ImportProgress, bytesRead: number): Promise<void> {
+    const errors: RowError[] = [];
+    const prepared = batch.map((row) => this.#prepare(row.rowNumber, row.cells, errors)).filter((r): r is PreparedRow => r !== null);
+    const valid = await this.#checkReferences(prepared, errors);
+    const existing = await this.#findMatches(valid);
+    const keys = this.#job.dedupe_mode === 'create' ? [] : (this.#def.dedupeKeys ?? []);
+
+    // Rows that match a stored record update (or skip) it; rows that match an earlier row of the
+    // batch fold into it, later values winning; the rest are new.
+    const inserts: PreparedRow[] = [];
+    const pendingByKey = new Map<string, PreparedRow>();
+    const updates: { id: string; row: PreparedRow }[] = [];
+    let skipped = 0;
+    for (const row of valid) {
+      const rowKeys = keys.filter((k) => typeof row.values[k] === 'string').map((k) => `${k}:${String(row.values[k])}`);
+      const storedId = rowKeys.map((k) => existing.get(k)).find(Boolean);
+      const pending = rowKeys.map((k) => pendingByKey.get(k)).find(Boolean);
+      if (storedId || pending) {
+        if (this.#job.dedupe_mode === 'skip') skipped += 1;
+        else if (storedId) updates.push({ id: storedId, row });
+        else Object.assign(pending!.values, row.values);
+        continue;
+      }
+      inserts.push(row);
+      for (const k of rowKeys) pendingByKey.set(k, row);
+    }
+    const merged = valid.length - inserts.length - updates.length - skipped;
+
+    const failedRows = new Set(errors.map((e) => e.row_number)).size;
+    const next: ImportProgress = {
+      ...progress,
+      rows_processed: progress.rows_processed + batch.length,
+      bytes_processed: bytesRead,
+      rows_created: progress.rows_created + inserts.length,
+      rows_updated: progress.rows_updated + updates.length + merged,
+      rows_skipped: progress.rows_skipped + skipped,
+      rows_failed: progress.rows_failed + failedRows,
+    };
+    await this.#ctx.db.transaction().execute(async (tx) => {
+      const ctx = { ...this.#ctx, db: tx };
+      if (!this.#job.is_dry_run) {
+        await this.#insert(tx, ctx, inserts);
+        for (const { id, row } of updates) await updateRecord(ctx, this.#def, id, this.#asInput(row.values), this.#resolve);
+      }
+      for (let i = 0; i < errors.length; i += INSERT_CHUNK) {
+        await tx.insertInto('import_error')
+          .values(errors.slice(i, i + INSERT_CHUNK).map((e) => ({ ...e, workspace_id: ctx.principal.workspaceId, import_id: this.#job.id })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      // The checkpoint moves only from where this run found it: if another run of the same import
+      // (a retry overlapping a slow attempt) got here first, this batch rolls back.
+      const moved = await tx.updateTable('import_job').set({ ...next })
+        .where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', this.#job.id)
+        .where('rows_processed', '=', progress.rows_processed).where('status', '=', 'running')
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw new ImportInterrupted();
+    });
+    Object.assign(progress, next);
+  }
+
+  /** The API's input shape for an update: custom values under `custom`. */
+  #asInput(values: Record<string, unknown>): Record<string, unknown> {
+    const input: Record<string, unknown> = {};
+    const custom: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (name.startsWith('custom.')) custom[name.slice('custom.'.length)] = value;
+      else input[name] = value;
+    }
+    return Object.keys(custom).length > 0 ? { ...input, custom } : input;
+  }
+
+  /**
+   * New records go in as multi-row INSERTs. The batch is audited as one 'import' entry listing
+   * the ids, and announced as one `<type>.imported` event, instead of one of each per row.
+   */
+  async #insert(tx: Tx, ctx: ServiceContext, rows: PreparedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const ids: string[] = [];
+    const records = rows.map((row) => {
+      const columns: Record<string, unknown> = {};
+      const custom: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(row.values)) {
+        if (name.startsWith('custom.')) custom[name.slice('custom.'.length)] = value;
+        else columns[name] = value;
+      }
+      const id = newId();
+      ids.push(id);
+      return { ...columns, workspace_id: ctx.principal.workspaceId, id, owner_id: ctx.principal.userId, custom: JSON.stringify(custom) };
+    });
+    // Every row lists the same columns, so the multi-row VALUES lines up; a cell the file left
+    // empty takes the column's default, as it would through the API.
+    const names = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+      const chunk = records.slice(i, i + INSERT_CHUNK)
+        .map((r) => Object.fromEntries(names.map((n) => [n, n in r ? (r as Record<string, unknown>)[n] : sql`default`])));
+      await (tx as unknown as AnyDb).insertInto(this.#def.table).values(chunk).execute();
+    }
+    await writeAudit(tx, ctx, {
+      entityType: this.#def.type, entityId: null, action: 'import', changes: { import_id: { after: this.#job.id }, created: { after: ids } },
+    });
+    await emitEvent(tx, ctx, { name: `${this.#def.type}.imported`, entityType: this.#def.type, payload: { import_id: this.#job.id, ids } });
+  }
+}
+
+/** The import was cancelled, or another run of it moved on, while this batch was prepared. */
+class ImportInterrupted extends Error {
+  constructor() {
+    super('The import was cancelled or is being run elsewhere');
+  }
+}
+
+export type ImportOutcome = ImportProgress & { status: 'completed' | 'cancelled' | 'failed'; error?: string };
+
+/**
+ * Runs (or resumes) an import as the principal who started it. Reads the file as a stream, so
+ * its size doesn't matter; rows before the saved checkpoint are skipped on resume.
+ */
+export async function runImport(
+  db: Db,
+  registry: RecordRegistry,
+  target: { workspaceId: string; importId: string },
+  options: { batchSize?: number; onProgress?(progress: ImportProgress): void } = {},
+): Promise<ImportOutcome> {
+  const job = await db.selectFrom('import_job').selectAll().where('workspace_id', '=', target.workspaceId).where('id', '=', target.importId).executeTakeFirstOrThrow();
+  const progress: ImportProgress = {
+    rows_processed: job.rows_processed, bytes_processed: job.bytes_processed, file_bytes: Number(job.file_bytes),
+    rows_created: job.rows_created, rows_updated: job.rows_updated, rows_skipped: job.rows_skipped, rows_failed: job.rows_failed,
+  };
+  if (job.status === 'completed' || job.status === 'cancelled' || job.status === 'failed') return { ...progress, status: job.status };
+  const finish = async (status: 'completed' | 'cancelled' | 'failed', error?: string) => {
+    await db.updateTable('import_job').set({ status, finished_at: new Date(), error: error ?? null })
+      .where('workspace_id', '=', target.workspaceId).where('id', '=', target.importId).execute();
+    return { ...progress, status, ...(error ? { error } : {}) };
+  };
+
+  const principal = await loadJobPrincipal(db, { kind: job.actor_type, id: job.actor_id, workspaceId: target.workspaceId });
+  if (!principal) return finish('failed', 'Whoever started the import no longer has access to the workspace');
+  const def = registry.get(job.object_type);
+  if (!def) return finish('failed', `Unknown record type ${job.object_type}`);
+  const ctx: ServiceContext = { db, principal };
+  try {
+    authorize(principal, def.type, 'create');
+    if (job.dedupe_mode === 'update') authorize(principal, def.type, 'update');
+  } catch (error) {
+    return finish('failed', (error as Error).message);
+  }
+  await db.updateTable('import_job').set({ status: 'running', started_at: job.started_at ?? new Date() })
+    .where('workspace_id', '=', target.workspaceId).where('id', '=', target.importId).execute();
+
+  const workspace = await db.selectFrom('workspace').select('default_region').where('id', '=', target.workspaceId).executeTakeFirstOrThrow();
+  const fields = [...def.fields, ...(await customFieldDefs(ctx, def.type))];
+  const importer = new BatchImporter({
+    ctx, def, fields, columns: job.columns, mapping: job.mapping ?? {}, job, region: workspace.default_region, resolve: (type) => registry.get(type),
+  });
+  const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+  let bytesRead = 0;
+  const csv = openCsv({ path: job.file_path, delimiter: job.delimiter }, (n) => (bytesRead += n));
+  let rowNumber = 0;
+  let batch: { rowNumber: number; cells: string[] }[] = [];
+  const isCancelled = async () => (await db.selectFrom('import_job').select('status')
+    .where('workspace_id', '=', target.workspaceId).where('id', '=', target.importId).executeTakeFirstOrThrow()).status === 'cancelled';
+  /** False when the import was interrupted (cancelled, or run elsewhere). */
+  const runBatch = async (rows: typeof batch) => {
+    try {
+      await importer.run(rows, progress, bytesRead);
+      return true;
+    } catch (error) {
+      if (error instanceof ImportInterrupted) return false;
+      throw error;
+    }
+  };
+  try {
+    for await (const cells of csv.records as AsyncIterable<string[]>) {
+      rowNumber += 1;
+      // Row 1 is the header; data rows before the checkpoint were imported by an earlier run.
+      if (rowNumber === 1 || rowNumber - 1 <= job.rows_processed) continue;
+      batch.push({ rowNumber, cells });
+      if (batch.length < batchSize) continue;
+      if ((await isCancelled()) || !(await runBatch(batch))) return { ...progress, status: 'cancelled' };
+      batch = [];
+      options.onProgress?.(progress);
+    }
+    if (batch.length > 0 && !(await runBatch(batch))) return { ...progress, status: 'cancelled' };
+    progress.bytes_processed = progress.file_bytes;
+    await db.updateTable('import_job').set({ bytes_processed: progress.file_bytes })
+      .where('workspace_id', '=', target.workspaceId).where('id', '=', target.importId).execute();
+    options.onProgress?.(progress);
+  } catch (error) {
+    // Batches are all-or-nothing, so what was written stays consistent; the report says why it stopped.
+    return finish('failed', error instanceof Error ? error.message : String(error));
+  } finally {
+    csv.close();
+  }
+  await db.transaction().execute((tx) => emitEvent(tx, ctx, {
+    name: 'import.completed', entityType: 'import', entityId: target.importId,
+    payload: { object_type: def.type, rows_created: progress.rows_created, rows_updated: progress.rows_updated, rows_failed: progress.rows_failed },
+  }));
+  return finish('completed');
+}
