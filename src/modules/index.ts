@@ -2,6 +2,7 @@ import type { RapportModule } from '../platform/module.ts';
 import { activitiesModule } from './activities/index.ts';
 import { companiesModule } from './companies/index.ts';
 import { dealsModule } from './deals/index.ts';
+import { duplicatesModule } from './duplicates/index.ts';
 import { importsModule } from './imports/index.ts';
 import { leadsModule } from './leads/index.ts';
 import { peopleModule } from './people/index.ts';
@@ -10,5 +11,5 @@ import { timelineModule } from './timeline/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule,
+  companiesModule, peopleModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, duplicatesModule,
 ];

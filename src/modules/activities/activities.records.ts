@@ -34,7 +34,7 @@ export const activityRecordType: RecordTypeDef = {
     field.select('kind', { en: 'Kind', ru: 'Тип' }, ACTIVITY_KINDS, { isRequired: true, isListColumn: true }),
     field.text('subject', { en: 'Subject', ru: 'Тема' }, { isRequired: true, isSearchable: true, isListColumn: true }),
     field.longText('body', { en: 'Details', ru: 'Описание' }, { isSearchable: true }),
-    field.select('status', { en: 'Status', ru: 'Статус' }, ACTIVITY_STATUSES, { isListColumn: true }),
+    field.select('status', { en: 'Status', ru: 'Статус' }, ACTIVITY_STATUSES, { isListColumn: true, hasDefault: true }),
     field.datetime('due_at', { en: 'Due', ru: 'Срок' }, { isListColumn: true }),
     field.select('direction', { en: 'Direction', ru: 'Направление' }, { inbound: { en: 'Inbound', ru: 'Входящий' }, outbound: { en: 'Outbound', ru: 'Исходящий' } }),
     field.number('duration_seconds', { en: 'Duration, s', ru: 'Длительность, с' }, { schema: z.number().int().min(0).max(7 * 86_400) }),

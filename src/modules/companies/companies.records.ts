@@ -16,6 +16,7 @@ export const companyRecordType: RecordTypeDef = {
   subtitleField: 'city',
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['name'] },
   dedupeKeys: ['inn'],
+  similarDuplicates: { field: 'name', threshold: 0.6, sameAny: ['city'] },
   fields: [
     field.text('name', { en: 'Name', ru: 'Название' }, { isRequired: true, isSearchable: true, isListColumn: true }),
     field.text('inn', { en: 'INN', ru: 'ИНН' }, {

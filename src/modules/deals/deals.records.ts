@@ -31,8 +31,8 @@ export const dealRecordType: RecordTypeDef = {
   fields: [
     field.text('title', { en: 'Title', ru: 'Название' }, { isRequired: true, isSearchable: true, isListColumn: true }),
     field.money('amount', { en: 'Amount', ru: 'Сумма' }, { isListColumn: true }),
-    field.currency('currency', { en: 'Currency', ru: 'Валюта' }, { isListColumn: true }),
-    field.select('stage', { en: 'Stage', ru: 'Стадия' }, Object.fromEntries(Object.entries(DEAL_STAGES).map(([key, s]) => [key, s.label])), { isListColumn: true }),
+    field.currency('currency', { en: 'Currency', ru: 'Валюта' }, { isListColumn: true, hasDefault: true }),
+    field.select('stage', { en: 'Stage', ru: 'Стадия' }, Object.fromEntries(Object.entries(DEAL_STAGES).map(([key, s]) => [key, s.label])), { isListColumn: true, hasDefault: true }),
     field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),
     field.reference('person_id', { en: 'Contact', ru: 'Контакт' }, 'person'),
     field.date('expected_close_date', { en: 'Expected close', ru: 'Плановое закрытие' }, { isListColumn: true }),

@@ -72,7 +72,14 @@ export async function findLeadRouting(ctx: ServiceContext) {
         else (now() at time zone a.time_zone)::time >= a.work_start or (now() at time zone a.time_zone)::time < a.work_end end) as is_on_shift
     from lead_agent a join app_user u on u.id = a.user_id
     where a.workspace_id = ${workspaceId} order by u.name`.execute(ctx.db);
+  // Whoever configures distribution needs the names of teams and members, which managers may not list otherwise.
+  const teams = await ctx.db.selectFrom('team').select(['id', 'name']).where('workspace_id', '=', workspaceId).orderBy('name').execute();
+  const members = await ctx.db.selectFrom('membership').innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['membership.user_id', 'app_user.name']).where('membership.workspace_id', '=', workspaceId).where('membership.is_disabled', '=', false)
+    .orderBy('app_user.name').execute();
   return {
+    teams,
+    members,
     settings: {
       default_team_id: settings.default_team_id, first_response_minutes: settings.first_response_minutes, reassign_after_minutes: settings.reassign_after_minutes,
     },
@@ -129,7 +136,7 @@ export async function saveLeadAgent(ctx: ServiceContext, userId: string, input: 
   await inTransaction(ctx, async (tx, ctx) => {
     await tx.insertInto('lead_agent')
       .values({ workspace_id: ctx.principal.workspaceId, user_id: userId, ...input })
-      .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doUpdateSet(input))
+      .onConflict((oc) => (Object.keys(input).length > 0 ? oc.columns(['workspace_id', 'user_id']).doUpdateSet(input) : oc.doNothing()))
       .execute();
     const changes = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, { after: v }]));
     await recordChange(tx, ctx, { entityType: 'lead_agent', entityId: userId, action: 'update', changes, event: 'lead_routing.updated' });

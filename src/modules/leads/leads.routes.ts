@@ -11,6 +11,8 @@ const idParams = z.strictObject({ id: z.uuid() });
 const userParams = z.strictObject({ user_id: z.uuid() });
 
 const routingSchema = z.object({
+  teams: z.array(z.object({ id: z.uuid(), name: z.string() })).describe('Teams rules and the fallback may name'),
+  members: z.array(z.object({ user_id: z.uuid(), name: z.string() })).describe('Active members who may become agents'),
   settings: z.object({ default_team_id: z.uuid().nullable(), first_response_minutes: z.number(), reassign_after_minutes: z.number() }),
   rules: z.array(z.object({
     id: z.uuid(), name: z.string(), source: z.string().nullable(), region: z.string().nullable(), product_interest: z.string().nullable(),

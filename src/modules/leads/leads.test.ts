@@ -80,6 +80,8 @@ describe('leads', () => {
     const byOperator = await inject('PUT', '/api/v1/lead-routing/rules', { rules: [] }, ws.actors.operator.headers);
     assert.equal(byOperator.statusCode, 403);
     await callOk(app, admin(), 'PUT', '/api/v1/lead-routing/rules', { rules: [] });
+    const routing = await callOk(app, ws.actors.manager.headers, 'PUT', `/api/v1/lead-routing/agents/${ws.actors.readOnly.userId}`, {});
+    assert.ok(routing.teams.some((t: { name: string }) => t.name === 'Поддержка'), 'managers see team names to route to');
     await callOk(app, admin(), 'DELETE', `/api/v1/lead-routing/agents/${ws.actors.readOnly.userId}`);
   });
 
@@ -157,6 +159,7 @@ describe('leads', () => {
 
   test('disqualifying needs a reason; operators see only their own leads', async () => {
     const lead = await callOk(app, admin(), 'POST', '/api/v1/leads', { first_name: 'Спам', owner_id: ws.actors.manager.userId });
+    assert.equal((await inject('PATCH', `/api/v1/leads/${lead.id}`, { channel: null })).json().field, 'channel', 'a field with a default cannot be emptied');
     const noReason = await inject('PATCH', `/api/v1/leads/${lead.id}`, { status: 'disqualified' });
     assert.equal(noReason.json().field, 'disqualify_reason');
     await callOk(app, admin(), 'PATCH', `/api/v1/leads/${lead.id}`, { status: 'disqualified', disqualify_reason: 'Спам' });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Db, Tx } from '../db/database.ts';
 import type { ServiceContext } from '../context.ts';
 import { newId } from '../ids.ts';
+import type { RecordRegistry } from '../records/records.routes.ts';
 import type { JobQueue } from '../jobs/jobs.ts';
 
 /** A named fact about the workspace, e.g. person.created or deal.stage_changed. */
@@ -48,6 +49,7 @@ export function eventRow(ctx: ServiceContext, event: EmitEventInput) {
 export interface EventHandlerContext {
   db: Db;
   log: Logger;
+  records: RecordRegistry;
 }
 
 /**
@@ -94,7 +96,7 @@ export class EventRelay {
         retryLimit: sub.retryLimit ?? 8,
         retryBackoff: true,
         batchSize: 100,
-        handle: (event, ctx) => sub.handle(event, { db, log: ctx.log }),
+        handle: (event, ctx) => sub.handle(event, { db, log: ctx.log, records: ctx.records }),
       });
     }
   }

@@ -23,6 +23,11 @@ export interface RecordFieldDef {
   /** Validates a value on write. Nullability is added by the framework for optional fields. */
   schema: z.ZodType;
   isRequired?: boolean;
+  /**
+   * The column has a database default and is never empty: the field may be left out on create
+   * but not set to null.
+   */
+  hasDefault?: boolean;
   isPii?: boolean;
   isSensitive?: boolean;
   /** Matched by the list filter `q` and by global search. */
@@ -65,7 +70,15 @@ export interface RecordTypeDef {
    * services maintain), with the fields they are derived from: a reader who may not see a source
    * doesn't see the derived value either. The kind (default text) lets filters and sorts use them.
    */
-  computedFields?: { name: string; from: string[]; kind?: FieldKind; label?: LocalisedText }[];
+  computedFields?: {
+    name: string;
+    from: string[];
+    kind?: FieldKind;
+    label?: LocalisedText;
+    references?: string;
+    /** A generated column: the database computes it, so it is never written, not even when restoring a row. */
+    isGenerated?: boolean;
+  }[];
   /**
    * Indexed full-text search: a generated tsvector column (Russian configuration, which stems
    * Cyrillic words in Russian and Latin words in English) built from these fields. Readers for
@@ -77,6 +90,11 @@ export interface RecordTypeDef {
    * email or phone, a company's INN. Imports match on them to update or skip instead of create.
    */
   dedupeKeys?: string[];
+  /**
+   * Likely duplicates beyond exact keys: a title this similar (trigrams, 0 to 1) sharing any of
+   * these fields, e.g. a similar name in the same company or city.
+   */
+  similarDuplicates?: { field: string; threshold: number; sameAny: string[] };
   /** Rules across fields (e.g. a meeting ends after it starts), checked on the record as it would be saved. */
   assertValid?(row: Record<string, unknown>): void;
   /**
@@ -102,7 +120,8 @@ const customValuesSchema = z.record(z.string(), z.unknown()).describe('Custom fi
 export const timestampSchema = z.string().describe('RFC 3339 timestamp');
 
 function writeSchemaFor(field: RecordFieldDef): z.ZodType {
-  return field.isRequired ? field.schema : field.schema.nullable().optional();
+  if (field.isRequired) return field.schema;
+  return field.hasDefault ? field.schema.optional() : field.schema.nullable().optional();
 }
 
 export function createInputSchema(def: RecordTypeDef) {
@@ -113,7 +132,9 @@ export function createInputSchema(def: RecordTypeDef) {
 
 export function updateInputSchema(def: RecordTypeDef) {
   const shape: Record<string, z.ZodType> = { owner_id: z.uuid().optional(), custom: customValuesSchema.optional() };
-  for (const field of def.fields) shape[field.name] = field.isRequired ? field.schema.optional() : field.schema.nullable().optional();
+  for (const field of def.fields) {
+    shape[field.name] = field.isRequired || field.hasDefault ? field.schema.optional() : field.schema.nullable().optional();
+  }
   return z.strictObject(shape);
 }
 

@@ -1,0 +1,1 @@
+create index lead_phone on lead (workspace_id, phone);
