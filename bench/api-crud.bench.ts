@@ -73,9 +73,10 @@ async function sqlBaseline(conn: DbConnection, workspaceId: string, ids: string[
  * concurrent clients), against the same reads done directly in SQL in the same run.
  */
 export const apiCrudScenario: BenchScenario = {
+  defaultScale: 5000,
   async run(options) {
     const database = await provisionBenchDatabase(options.db);
-    const people = Math.round(5000 * options.scale);
+    const people = options.scale;
     try {
       let conn = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir ?? './data' });
       const { workspaceId, ids, key } = await seed(conn, people);

@@ -15,6 +15,8 @@ export interface BenchOptions {
 export type Figures = Record<string, number | string>;
 
 export interface BenchScenario {
+  /** The --scale used when none is given: the number of people (api-crud: people seeded). */
+  defaultScale: number;
   run(options: BenchOptions): Promise<Figures>;
 }
 

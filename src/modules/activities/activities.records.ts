@@ -33,7 +33,8 @@ export const activityRecordType: RecordTypeDef = {
   fields: [
     field.select('kind', { en: 'Kind', ru: 'Тип' }, ACTIVITY_KINDS, { isRequired: true, isListColumn: true }),
     field.text('subject', { en: 'Subject', ru: 'Тема' }, { isRequired: true, isSearchable: true, isListColumn: true }),
-    field.longText('body', { en: 'Details', ru: 'Описание' }, { isSearchable: true }),
+    // Found by full-text search (search_vector), not by substring: a trigram index over long text costs too much.
+    field.longText('body', { en: 'Details', ru: 'Описание' }),
     field.select('status', { en: 'Status', ru: 'Статус' }, ACTIVITY_STATUSES, { isListColumn: true, hasDefault: true }),
     field.datetime('due_at', { en: 'Due', ru: 'Срок' }, { isListColumn: true }),
     field.select('direction', { en: 'Direction', ru: 'Направление' }, { inbound: { en: 'Inbound', ru: 'Входящий' }, outbound: { en: 'Outbound', ru: 'Исходящий' } }),

@@ -15,6 +15,7 @@ export const companyRecordType: RecordTypeDef = {
   titleField: 'name',
   subtitleField: 'city',
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['name'] },
+  substringSearch: { column: 'search_text', fields: ['name', 'inn', 'ogrn', 'phone', 'email'] },
   dedupeKeys: ['inn'],
   similarDuplicates: { field: 'name', threshold: 0.6, sameAny: ['city'] },
   fields: [

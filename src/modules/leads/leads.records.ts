@@ -33,6 +33,7 @@ export const leadRecordType: RecordTypeDef = {
   titleField: 'full_name',
   subtitleField: 'company_name',
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['last_name', 'first_name', 'middle_name', 'company_name'] },
+  substringSearch: { column: 'search_text', fields: ['last_name', 'first_name', 'company_name', 'email', 'phone'] },
   computedFields: [
     { name: 'full_name', from: ['last_name', 'first_name', 'middle_name'], isGenerated: true },
     { name: 'assigned_at', from: [], kind: 'datetime', label: { en: 'Assigned', ru: 'Назначен' } },

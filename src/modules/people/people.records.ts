@@ -19,6 +19,7 @@ export const personRecordType: RecordTypeDef = {
   subtitleField: 'email',
   computedFields: [{ name: 'full_name', from: ['last_name', 'first_name', 'middle_name'], isGenerated: true }],
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['last_name', 'first_name', 'middle_name'] },
+  substringSearch: { column: 'search_text', fields: ['last_name', 'first_name', 'email', 'phone'] },
   dedupeKeys: ['email', 'phone'],
   similarDuplicates: { field: 'full_name', threshold: 0.6, sameAny: ['company_id', 'city'] },
   fields: [

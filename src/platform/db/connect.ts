@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Db, DbKind } from './database.ts';
 import { Mutex } from './mutex.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -22,6 +24,11 @@ export interface DbConnection {
   executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
   /** For PostgreSQL: the URL, so separate pools (pg-boss, benchmarks) can connect. */
   readonly connectionString?: string;
+  /**
+   * Bulk-loads a CSV file into a table with COPY (streamed on PostgreSQL; PGlite reads the file
+   * whole). For loads that skip the application on purpose, e.g. benchmark baselines.
+   */
+  copyCsvFile(table: string, filePath: string, options: { delimiter: string; hasHeader: boolean }): Promise<void>;
   /** Runs work while holding a database-wide lock, so processes starting together take turns. */
   withExclusiveLock<T>(lockId: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -38,6 +45,10 @@ const pgTypes = {
     return pg.types.getTypeParser(oid, format);
   },
 };
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const copyOptions = (options: { delimiter: string; hasHeader: boolean }) =>
+  `format csv, delimiter '${options.delimiter.replace(/'/g, "''")}', header ${options.hasHeader ? 'true' : 'false'}`;
 
 export async function openPglite(dataDir: string): Promise<DbConnection> {
   const isMemory = dataDir === 'memory://' || dataDir === ':memory:';
@@ -60,6 +71,11 @@ export async function openPglite(dataDir: string): Promise<DbConnection> {
         }
         const result = await pglite.query<Record<string, unknown>>(text, values);
         return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
+      }),
+    copyCsvFile: (table, filePath, options) =>
+      lock.run(async () => {
+        const blob = new Blob([await fs.promises.readFile(filePath)]);
+        await pglite.query(`copy ${quoteIdent(table)} from '/dev/blob' with (${copyOptions(options)})`, [], { blob });
       }),
     // One process owns a PGlite folder, so there is nobody to take turns with.
     withExclusiveLock: (_lockId, work) => work(),
@@ -153,6 +169,15 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
       });
       const last = Array.isArray(result) ? result.at(-1) : result;
       return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+    },
+    copyCsvFile: async (table, filePath, options) => {
+      const client = await pool.connect();
+      try {
+        const target = client.query(copyFrom(`copy ${quoteIdent(table)} from stdin with (${copyOptions(options)})`));
+        await pipeline(fs.createReadStream(filePath), target);
+      } finally {
+        client.release();
+      }
     },
     withExclusiveLock: async (lockId, work) => {
       // A session lock needs one connection held for the whole work.

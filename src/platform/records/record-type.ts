@@ -86,6 +86,12 @@ export interface RecordTypeDef {
    */
   fullTextSearch?: { vectorColumn: string; fields: string[] };
   /**
+   * Substring search through one indexed column: a generated, lower-cased concatenation of the
+   * searchable fields with a trigram index. Readers for whom any of them is hidden fall back to
+   * matching field by field.
+   */
+  substringSearch?: { column: string; fields: string[] };
+  /**
    * Fields whose equal (normalised) value means the same real-world record, e.g. a person's
    * email or phone, a company's INN. Imports match on them to update or skip instead of create.
    */

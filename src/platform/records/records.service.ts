@@ -155,6 +155,14 @@ function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, def
   // Phones are stored in E.164: match the digits typed, or the whole number in any format.
   const digits = q.replace(/\D/g, '');
   const e164 = toE164(q, defaultRegion);
+  const substring = def.substringSearch;
+  if (substring && !substring.fields.some((f) => hidden.has(f))) {
+    const column = sql.ref(substring.column);
+    const indexed = [sql`${column} like ${pattern.toLowerCase()}`];
+    if (digits.length >= 4) indexed.push(sql`${column} like ${`%${digits}%`}`);
+    if (e164) indexed.push(sql`${column} like ${`%${e164}%`}`);
+    return sql<boolean>`(${sql.join([...fuzzy, ...indexed], sql` or `)})`;
+  }
   const conditions = fields.map((f) => {
     const text = sql`${sql.ref(f.name)}::text ilike ${pattern}`;
     if (f.kind !== 'phone') return text;
@@ -506,6 +514,8 @@ export interface SearchHit {
 }
 
 /** Global search across every record type the principal may read, honouring scope and field rules. */
+const SEARCH_CANDIDATES = 500;
+
 export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], q: string, limit: number): Promise<SearchHit[]> {
   const hits: (SearchHit & { rank: number })[] = [];
   const region = await workspaceRegion(ctx);
@@ -515,7 +525,7 @@ export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], 
     if (!condition) continue;
     const scope = authorize(ctx.principal, def.type, 'read');
     const hidden = hiddenColumns(ctx.principal, def);
-    let query = anyDb(ctx)
+    let candidates = anyDb(ctx)
       .selectFrom(def.table)
       .select([
         'id', sql.ref(def.titleField).as('title'),
@@ -524,10 +534,11 @@ export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], 
       ])
       .where('workspace_id', '=', ctx.principal.workspaceId)
       .where(condition)
-      .orderBy('rank', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit);
-    query = applyScope(query, scope);
+      // Ranking costs per matching row, and a common surname matches a large share of a big
+      // table: rank a bounded set of matches. Typing more letters narrows it to the right ones.
+      .limit(SEARCH_CANDIDATES);
+    candidates = applyScope(candidates, scope);
+    const query = anyDb(ctx).selectFrom(candidates.as('c')).selectAll().orderBy('rank', 'desc').orderBy('id', 'desc').limit(limit);
     for (const row of await query.execute()) {
       hits.push({
         type: def.type,
