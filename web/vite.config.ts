@@ -19,6 +19,8 @@ export default defineConfig({
           groups: [
             { name: 'mantine', test: /node_modules[\\/]@mantine/ },
             { name: 'icons', test: /node_modules[\\/]@tabler/ },
+            // Only the import page's error preview loads it, on demand.
+            { name: 'csv', test: /node_modules[\\/]csv-parse/ },
             { name: 'vendor', test: /node_modules/ },
           ],
         },

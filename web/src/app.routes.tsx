@@ -4,6 +4,9 @@ import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
 import { customersNav } from './modules/customers/index.ts';
 import { DealListSwitchLayout, dealRoutes } from './modules/deals/index.ts';
+import { duplicateRoutes } from './modules/duplicates/index.ts';
+import { importRoutes } from './modules/imports/index.ts';
+import { leadRoutes } from './modules/leads/index.ts';
 import { MyDayPage } from './modules/my-day/index.ts';
 import { recordRoutes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
@@ -43,6 +46,9 @@ export const appRoutes: RouteObject[] = [
           { path: 'analytics', element: <ComingSoonRoute section="analytics" /> },
           ...settingsRoutes,
           ...dealRoutes,
+          ...leadRoutes,
+          ...importRoutes,
+          ...duplicateRoutes,
           // The deals list is the generic record list; this layout adds the list ↔ board switch above it.
           { element: <DealListSwitchLayout />, children: recordRoutes },
           { path: '*', element: <NotFoundPage /> },

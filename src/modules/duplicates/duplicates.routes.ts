@@ -74,7 +74,7 @@ export function registerDuplicateRoutes(app: ApiApp, { db, records, jobs }: Modu
       response: { 200: z.object({ data: z.array(mergeSchema) }) },
     },
   }, async (request) => ({
-    data: (await listMerges(contextOf(request, db), { objectType: request.query.object_type, limit: request.query.limit })).map((m) => ({
+    data: (await listMerges(contextOf(request, db), records, { objectType: request.query.object_type, limit: request.query.limit })).map((m) => ({
       ...m, created_at: new Date(m.created_at).toISOString(), undone_at: m.undone_at ? new Date(m.undone_at).toISOString() : null,
     })),
   }));

@@ -4,13 +4,13 @@ import { inTransaction, type ServiceContext } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { diffFields } from '../../platform/audit/audit.service.ts';
-import { authorize, authorizeRecord } from '../../platform/auth/permissions.ts';
+import { authorize, authorizeRecord, can, isInScope } from '../../platform/auth/permissions.ts';
 import { defineErrors, PlatformErrors } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import type { RecordRegistry } from '../../platform/records/records.routes.ts';
 import { getRecord, recordEventPayload, updateRecord } from '../../platform/records/records.service.ts';
-import { storedColumns, type RecordRow, type RecordTypeDef } from '../../platform/records/record-type.ts';
+import { hiddenColumns, storedColumns, type RecordRow, type RecordTypeDef } from '../../platform/records/record-type.ts';
 import type { MovedReference } from './duplicates.tables.ts';
 import './duplicates.tables.ts';
 
@@ -61,7 +61,7 @@ export async function detectDuplicates(db: Db, workspaceId: string, def: RecordT
       where p.workspace_id = x.workspace_id and p.id <> x.id and (${sql.join(matches, sql` or `)})
       limit 20
     ) m
-    where x.workspace_id = ${workspaceId} and x.id in (${sql.join(ids)}) and cardinality(m.reasons) > 0`.execute(db);
+    where x.workspace_id = ${workspaceId} and x.id = any(${ids}::uuid[]) and cardinality(m.reasons) > 0`.execute(db);
   if (pairs.rows.length === 0) return 0;
   const result = await db.insertInto('duplicate_candidate').values(pairs.rows.map((p) => ({
     workspace_id: workspaceId, id: newId(), object_type: def.type, record_a: p.record_a, record_b: p.record_b, reasons: p.reasons,
@@ -282,6 +282,11 @@ export async function undoMerge(ctx: ServiceContext, registry: RecordRegistry, m
       }
     }
     await tx.updateTable('record_merge').set({ undone_at: new Date() }).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', mergeId).execute();
+    // The two are a pair to review again.
+    const [a, b] = [merge.survivor_id, merge.merged_id].sort();
+    await tx.updateTable('duplicate_candidate').set({ status: 'open', resolved_at: null })
+      .where('workspace_id', '=', ctx.principal.workspaceId).where('object_type', '=', def.type)
+      .where('record_a', '=', a!).where('record_b', '=', b!).execute();
     await recordChange(tx, ctx, {
       entityType: def.type, entityId: merge.survivor_id, action: 'unmerge',
       changes: { merged_id: { before: merge.merged_id }, merge_id: { after: mergeId } }, event: `${def.type}.unmerged`,
@@ -291,17 +296,18 @@ export async function undoMerge(ctx: ServiceContext, registry: RecordRegistry, m
   });
 }
 
-export async function listMerges(ctx: ServiceContext, options: { objectType?: string; limit: number }) {
+/** Recent merges the reader may see: both records in their scope, the merged one's hidden fields left out. */
+export async function listMerges(ctx: ServiceContext, registry: RecordRegistry, options: { objectType?: string; limit: number }) {
   let query = ctx.db.selectFrom('record_merge').select(['id', 'object_type', 'survivor_id', 'merged_id', 'merged_row', 'actor_id', 'created_at', 'undone_at'])
     .where('workspace_id', '=', ctx.principal.workspaceId).orderBy('id', 'desc').limit(options.limit);
   if (options.objectType) query = query.where('object_type', '=', options.objectType);
-  const rows = await query.execute();
-  return rows.filter((r) => {
-    try {
-      authorize(ctx.principal, r.object_type, 'update');
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const visible = [];
+  for (const row of await query.execute()) {
+    const def = registry.get(row.object_type);
+    if (!def || !can(ctx.principal, def.type, 'update')) continue;
+    if (!isInScope(authorize(ctx.principal, def.type, 'read'), row.merged_row.owner_id as string | null)) continue;
+    const hidden = hiddenColumns(ctx.principal, def);
+    visible.push({ ...row, merged_row: Object.fromEntries(Object.entries(row.merged_row).filter(([key]) => !hidden.has(key))) });
+  }
+  return visible;
 }

@@ -71,6 +71,9 @@ describe('duplicates', () => {
     assert.equal((await callOk(app, admin(), 'GET', `/api/v1/people/${ids.anna}`)).phone, null, 'the survivor loses what the merge gave it');
     assert.equal((await callOk(app, admin(), 'GET', `/api/v1/deals/${ids.deal}`)).person_id, ids.annaCopy);
     assert.equal((await callOk(app, admin(), 'GET', `/api/v1/activities/${ids.activity}`)).person_id, ids.annaCopy);
+    assert.ok(pairOf(await openPairs(), ids.anna!, ids.annaCopy!), 'the pair is back in the queue');
+    const merges = await callOk(app, ws.actors.operator.headers, 'GET', '/api/v1/merges?object_type=person');
+    assert.equal(merges.data.length, 0, 'merges of records outside the reader’s scope are not listed');
     const again = await app.http.inject({ method: 'POST', url: `/api/v1/merges/${merged.merge_id}/undo`, headers: admin() });
     assert.equal(again.json().code, 'MERGE_ALREADY_UNDONE');
   });

@@ -200,7 +200,9 @@ class BatchImporter {
     if (this.#job.dedupe_mode === 'create' || keys.length === 0) return matches;
     const conditions = keys.flatMap((key) => {
       const values = [...new Set(rows.map((r) => r.values[key]).filter((v): v is string => typeof v === 'string'))];
-      return values.length > 0 ? [sql<boolean>`${sql.ref(key)} in (${sql.join(values)})`] : [];
+      // One array parameter, not a thousand: the statement (and its cached plan) stays the same
+      // whatever the batch, and stays an index lookup as the table grows.
+      return values.length > 0 ? [sql<boolean>`${sql.ref(key)} = any(${values}::text[])`] : [];
     });
     if (conditions.length === 0) return matches;
     let query = (this.#ctx.db as unknown as AnyDb).selectFrom(this.#def.table).select(['id', ...keys])

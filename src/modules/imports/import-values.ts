@@ -66,6 +66,7 @@ const SYNONYMS: Record<string, string[]> = {
   company_name: ['company', 'organisation', 'organization', 'компания', 'организация'],
   name: ['company', 'название', 'наименование'],
   inn: ['инн', 'tax id'],
+  notes: ['note', 'comment', 'примечание', 'комментарий', 'заметка'],
 };
 
 const squash = (text: string) => text.toLowerCase().replace(/[\s_\-.]+/g, ' ').trim();

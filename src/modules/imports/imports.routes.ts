@@ -86,15 +86,21 @@ export function registerImportRoutes(app: ApiApp, { db, records, jobs, config }:
   }, async (request) => presentImport(await cancelImport(contextOf(request, db), request.params.id)));
 
   app.get('/api/v1/imports/:id/errors', {
-    schema: { tags, summary: 'The error report as CSV: row number (the header is row 1), column, value and reason', params: idParams, produces: ['text/csv'] },
+    schema: {
+      tags, summary: 'The error report as CSV: row number (the header is row 1), column, value and reason', params: idParams, produces: ['text/csv'],
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000_000).optional().describe('At most this many errors, e.g. for a preview') }),
+    },
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
     await findImport(ctx, request.params.id);
     const csv = stringify({ header: true, columns: ['row_number', 'column_name', 'value', 'message'] });
+    let left = request.query.limit ?? Infinity;
     void (async () => {
       try {
         for await (const page of importErrors(ctx, request.params.id)) {
-          for (const row of page) if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
+          for (const row of page.slice(0, left)) if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
+          left -= page.length;
+          if (left <= 0) break;
         }
         csv.end();
       } catch (error) {

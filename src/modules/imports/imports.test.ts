@@ -62,7 +62,7 @@ describe('CSV import', () => {
     assert.equal(uploaded.sample.length, 7);
     assert.deepEqual(uploaded.suggested_mapping, {
       Фамилия: 'last_name', Имя: 'first_name', 'E-mail': 'email', Телефон: 'phone', 'День рождения': 'birthday',
-      Стадия: 'lifecycle_stage', Уровень: 'custom.tier', Заметка: null,
+      Стадия: 'lifecycle_stage', Уровень: 'custom.tier', Заметка: 'notes',
     });
   });
 
@@ -102,6 +102,8 @@ describe('CSV import', () => {
       ['4', 'Имя'], ['5', 'E-mail'], ['5', 'День рождения'], ['5', 'Телефон'],
     ]);
     assert.match(report.find((r) => r.column_name === 'Телефон')!.message!, /phone/);
+    const preview = (await app.http.inject({ method: 'GET', url: `/api/v1/imports/${uploaded.id}/errors?limit=1`, headers: admin() })).body;
+    assert.equal(preview.trim().split('\n').length, 2, 'a header and one error');
 
     // Imported records are audited per batch and updated ones per record.
     const audit = await callOk(app, admin(), 'GET', '/api/v1/audit?entity_type=person&action=import');

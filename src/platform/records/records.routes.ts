@@ -122,12 +122,13 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
   app.get(`${base}/export`, {
     schema: {
       tags, summary: `Export ${def.labelPlural.en.toLowerCase()} as CSV`, produces: ['text/csv'],
-      querystring: z.strictObject({ filter: listQuerySchema.shape.filter, view: listQuerySchema.shape.view }),
+      querystring: z.strictObject({ q: listQuerySchema.shape.q, filter: listQuerySchema.shape.filter, view: listQuerySchema.shape.view }),
     },
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
     // Permission and filter are checked before answering, so errors are still proper problem+json.
-    const { columns, batches } = await openExport(ctx, def, await listCriteria(ctx, def, request.query));
+    const { filter } = await listCriteria(ctx, def, request.query);
+    const { columns, batches } = await openExport(ctx, def, { filter, q: request.query.q });
     const csv = stringify({ header: true, columns, cast: { object: (v) => JSON.stringify(v) } });
     void (async () => {
       try {

@@ -473,16 +473,22 @@ export function pageOfAudit<R extends { id: string; occurred_at: Date; changes: 
 export async function openExport(
   ctx: ServiceContext,
   def: RecordTypeDef,
-  options: { filter?: Filter; batchSize?: number } = {},
+  options: { filter?: Filter; q?: string; batchSize?: number } = {},
 ): Promise<{ columns: string[]; batches: AsyncGenerator<Record<string, unknown>[]> }> {
   const scope = authorize(ctx.principal, def.type, 'export');
   const custom = await customFieldDefs(ctx, def.type);
   const filtering = await filterContextFor(ctx, def, custom);
-  const condition = options.filter ? compileFilter(filtering, options.filter) : null;
+  const conditions = [
+    ...(options.filter ? [compileFilter(filtering, options.filter)] : []),
+    ...(options.q ? [searchCondition(ctx, def, options.q, await workspaceRegion(ctx)) ?? sql<boolean>`false`] : []),
+  ];
   const hidden = hiddenColumns(ctx.principal, def, custom);
   const columns = [...storedColumns(def).filter((c) => c !== 'custom'), ...custom.map((f) => f.name)].filter((c) => !hidden.has(c));
   await ctx.db.transaction().execute((tx) =>
-    writeAudit(tx, ctx, { entityType: def.type, entityId: null, action: 'export', changes: options.filter ? { filter: { after: options.filter } } : {} }),
+    writeAudit(tx, ctx, {
+      entityType: def.type, entityId: null, action: 'export',
+      changes: { ...(options.filter ? { filter: { after: options.filter } } : {}), ...(options.q ? { q: { after: options.q } } : {}) },
+    }),
   );
   const batchSize = options.batchSize ?? 1000;
   async function* batches() {
@@ -490,7 +496,7 @@ export async function openExport(
     for (;;) {
       let query = anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId).orderBy('id').limit(batchSize);
       query = applyScope(query, scope);
-      if (condition) query = query.where(condition);
+      for (const condition of conditions) query = query.where(condition);
       if (afterId) query = query.where('id', '>', afterId);
       const rows = await query.execute();
       if (rows.length === 0) return;

@@ -67,7 +67,7 @@ export function buildUrl(path: string, query?: Query): string {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
 }
@@ -94,14 +94,69 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
   const payload: unknown = isJson ? await response.json().catch(() => null) : null;
 
-  if (!response.ok) {
-    const problem = (payload as Problem | null) ?? { title: response.statusText || 'Request failed', status: response.status };
-    const error = new ApiError({ ...problem, status: problem.status ?? response.status });
-    // A failed login is an expected 401 the login form shows; any other 401 means the session ended.
-    if (response.status === 401 && path !== '/auth/login') onUnauthorized?.();
-    throw error;
-  }
+  if (!response.ok) throw failedRequest(path, response.status, response.statusText, payload);
   return payload as T;
+}
+
+function failedRequest(path: string, status: number, statusText: string, payload: unknown): ApiError {
+  const problem = (payload as Problem | null) ?? { title: statusText || 'Request failed', status };
+  // A failed login is an expected 401 the login form shows; any other 401 means the session ended.
+  if (status === 401 && path !== '/auth/login') onUnauthorized?.();
+  return new ApiError({ ...problem, status: problem.status ?? status });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+interface UploadOptions {
+  query?: Query;
+  /** Sent as the raw request body, not as a form. */
+  file: Blob;
+  contentType: string;
+  /** The share of the file sent so far, 0 to 1. */
+  onProgress?: (share: number) => void;
+}
+
+/** POSTs a file. XMLHttpRequest rather than fetch, because only it reports upload progress. */
+export function apiUpload<T>(path: string, options: UploadOptions): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', buildUrl(path, options.query));
+    request.setRequestHeader('Accept', 'application/json');
+    request.setRequestHeader('Content-Type', options.contentType);
+    if (csrfToken) request.setRequestHeader('X-CSRF-Token', csrfToken);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) options.onProgress?.(event.loaded / event.total);
+    };
+    request.onerror = () => reject(new ApiError({ title: 'Network error', status: 0, code: 'NETWORK_ERROR' }));
+    request.onload = () => {
+      const isJson = (request.getResponseHeader('content-type') ?? '').includes('json');
+      const payload = isJson ? parseJson(request.responseText) : null;
+      if (request.status >= 200 && request.status < 300) resolve(payload as T);
+      else reject(failedRequest(path, request.status, request.statusText, payload));
+    };
+    request.send(options.file);
+  });
+}
+
+/** GETs a text body, e.g. a CSV report. */
+export async function apiText(path: string, options: { query?: Query } = {}): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError({ title: 'Network error', status: 0, code: 'NETWORK_ERROR' });
+  }
+  if (!response.ok) {
+    const isJson = (response.headers.get('content-type') ?? '').includes('json');
+    throw failedRequest(path, response.status, response.statusText, isJson ? await response.json().catch(() => null) : null);
+  }
+  return response.text();
 }
 
 export function isApiError(error: unknown): error is ApiError {

@@ -13,10 +13,11 @@ declare module '@tanstack/react-query' {
 
 export const ME_QUERY_KEY = ['auth', 'me'] as const;
 
-export function notifyError(error: unknown): void {
+/** `describe` lets a module name its own error codes in the reader's language. */
+export function notifyError(error: unknown, describe: typeof describeError = describeError): void {
   // A 401 sends the user to the login page; a toast on top of that is noise.
   if (isApiError(error) && error.status === 401) return;
-  const { title, detail } = describeError(error);
+  const { title, detail } = describe(error);
   // Mantine needs a message; the title alone then becomes it.
   notifications.show({ color: 'red', title: detail ? title : undefined, message: detail ?? title });
 }

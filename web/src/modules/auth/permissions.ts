@@ -15,3 +15,9 @@ export function can(me: Me | null | undefined, objectType: string, action: Actio
 export function fieldAccess(me: Me | null | undefined, objectType: string, field: string): FieldAccess | 'write' {
   return me?.field_rules[objectType]?.[field] ?? me?.field_rules['*']?.[field] ?? 'write';
 }
+
+/** Mirrors the server: sharing a view takes a role that acts beyond its own records (managers, admins). */
+export function canShareViews(me: Me | null | undefined): boolean {
+  const grant = grantFor(me, 'saved_view');
+  return !!grant && grant.actions.includes('create') && grant.scope !== 'own';
+}

@@ -1,28 +1,52 @@
 import { Anchor, Badge, Card, Center, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconChecklist, IconSun } from '@tabler/icons-react';
+import { IconAlertTriangle, IconChecklist, IconSun, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../i18n/format.ts';
 import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { PageHeader } from '../../shell/page-header.component.tsx';
+import { useSession } from '../auth/auth.api.ts';
+import { can } from '../auth/permissions.ts';
+import { LeadSlaBadge } from '../leads/index.ts';
 import { localized, useObjectTypes } from '../records/index.ts';
 import { useMyDay } from './my-day.api.ts';
 
-/** The morning page: my activities due today or overdue, and my deals that are stuck. */
+/** The morning page: my activities due today or overdue, my leads nobody has answered yet, and my deals that are stuck. */
 export function MyDayPage() {
   const { t, i18n } = useTranslation();
+  const me = useSession();
   const myDay = useMyDay();
   const { data: objectTypes } = useObjectTypes();
   const fieldOf = (type: string, name: string) => objectTypes?.find((o) => o.type === type)?.fields.find((f) => f.name === name);
   const optionText = (type: string, field: string, value: string) => localized(fieldOf(type, field)?.option_labels?.[value], i18n.language) || value;
 
   if (myDay.isPending) return <Center py="xl"><Loader /></Center>;
-  const { activities = [], rotting_deals: rotting = [] } = myDay.data ?? {};
+  const { activities = [], leads = [], rotting_deals: rotting = [] } = myDay.data ?? {};
 
   return (
     <Stack>
       <PageHeader title={t('myDay.title')} description={t('myDay.description')} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {can(me, 'lead', 'read') && (
+          <Card withBorder padding="lg" data-testid="my-day-leads">
+            <Group mb="sm"><IconUserPlus size={18} /><Title order={4}>{t('leads.myDay.title')}</Title><Badge variant="light">{leads.length}</Badge></Group>
+            {leads.length === 0 ? (
+              <EmptyPlaceholder icon={<IconSun size={28} />} title={t('leads.myDay.empty')} />
+            ) : (
+              <Stack gap="xs">
+                {leads.map((l) => (
+                  <Group key={l.id} justify="space-between" wrap="nowrap">
+                    <div style={{ minWidth: 0 }}>
+                      <Anchor component={Link} to={`/leads/${l.id}`} size="sm">{l.full_name}</Anchor>
+                      <Text size="xs" c="dimmed">{[l.company_name, optionText('lead', 'channel', l.channel)].filter(Boolean).join(' · ')}</Text>
+                    </div>
+                    <div style={{ flexShrink: 0 }}><LeadSlaBadge lead={l} /></div>
+                  </Group>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        )}
         <Card withBorder padding="lg" data-testid="my-day-activities">
           <Group mb="sm"><IconChecklist size={18} /><Title order={4}>{t('myDay.activities')}</Title><Badge variant="light">{activities.length}</Badge></Group>
           {activities.length === 0 ? (

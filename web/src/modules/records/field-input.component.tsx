@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, MultiSelect, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { localized, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
-import { useObjectTypes, useRecord, useRecordList } from './records.api.ts';
+import { useObjectTypes, useRecord, useRecordList, useRecordsById } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta } from './records.types.ts';
 
 interface FieldInputProps {
@@ -14,9 +14,12 @@ interface FieldInputProps {
   onChange: (value: unknown) => void;
 }
 
-function ReferencePicker({ target, label, value, error, isRequired, isReadOnly, onChange }: {
+/** Picks a record of the target type by searching its titles. */
+export function ReferencePicker({ target, label, ariaLabel, value, error, isRequired, isReadOnly, onChange }: {
   target: ObjectTypeMeta;
-  label: string;
+  label?: string;
+  /** For a picker without a visible label. */
+  ariaLabel?: string;
   value: string;
   error?: string;
   isRequired: boolean;
@@ -26,7 +29,7 @@ function ReferencePicker({ target, label, value, error, isRequired, isReadOnly, 
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
-  const list = useRecordList(target.plural, debounced);
+  const list = useRecordList(target.plural, { q: debounced });
   const selected = useRecord(target.plural, value, { isSilent: true });
 
   const options = useMemo(() => {
@@ -40,6 +43,7 @@ function ReferencePicker({ target, label, value, error, isRequired, isReadOnly, 
   return (
     <Select
       label={label}
+      aria-label={ariaLabel}
       data={options}
       value={value || null}
       onChange={onChange}
@@ -57,8 +61,47 @@ function ReferencePicker({ target, label, value, error, isRequired, isReadOnly, 
   );
 }
 
+/** Picks several records of the target type, e.g. for a filter's "is any of". */
+export function ReferenceMultiPicker({ target, ariaLabel, value, error, onChange }: {
+  target: ObjectTypeMeta;
+  ariaLabel: string;
+  value: string[];
+  error?: string;
+  onChange: (value: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const list = useRecordList(target.plural, { q: debounced });
+  const selected = useRecordsById(target.plural, value);
+
+  const entries = new Map((list.data?.pages.flatMap((page) => page.data) ?? []).map((record) => [record.id, recordTitle(target, record)]));
+  // The chosen records stay listed with their titles whatever the search shows.
+  value.forEach((id, index) => {
+    const record = selected[index]?.data;
+    entries.set(id, record ? recordTitle(target, record) : id.slice(0, 8));
+  });
+
+  return (
+    <MultiSelect
+      aria-label={ariaLabel}
+      placeholder={ariaLabel}
+      data={[...entries].map(([id, title]) => ({ value: id, label: title }))}
+      value={value}
+      onChange={onChange}
+      error={error}
+      searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options: all }) => all}
+      nothingFoundMessage={list.isFetching ? t('common.loading') : t('common.nothingFound')}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
+
 /** An ISO instant as the value of a datetime-local input, in the browser's time zone. */
-function toLocalInput(iso: string): string {
+export function toLocalInput(iso: string): string {
   const date = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
@@ -79,6 +122,8 @@ export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldI
       return <TextInput {...common} type="email" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
     case 'phone':
       return <TextInput {...common} type="tel" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'url':
+      return <TextInput {...common} type="url" placeholder="https://" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
     case 'number':
       return (
         <NumberInput
@@ -134,6 +179,18 @@ export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldI
           value={text || null}
           onChange={(next) => onChange(next ?? '')}
           clearable={!field.required}
+          placeholder={t('common.choose')}
+          comboboxProps={{ withinPortal: true }}
+        />
+      );
+    case 'multi_select':
+      return (
+        <MultiSelect
+          {...common}
+          data={(field.options ?? []).map((option) => ({ value: option, label: optionLabel(field, option, i18n.language) }))}
+          value={Array.isArray(value) ? (value as string[]) : []}
+          onChange={onChange}
+          clearable={!isReadOnly}
           placeholder={t('common.choose')}
           comboboxProps={{ withinPortal: true }}
         />

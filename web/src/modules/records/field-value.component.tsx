@@ -1,9 +1,10 @@
-import { Anchor, Badge, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDate, formatDateTime, formatNumber, formatPlainValue } from '../../i18n/format.ts';
-import { optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
+import { fieldValue, isOwnerField, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
+import { OwnerName } from './owner-name.component.tsx';
 import { useObjectTypes, useRecord } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
 
@@ -31,8 +32,11 @@ interface FieldValueProps {
 export function FieldValue({ field, objectType, record }: FieldValueProps) {
   const { t, i18n } = useTranslation();
   const { data: objectTypes } = useObjectTypes();
-  const value = record[field.name];
-  if (value === null || value === undefined || value === '') return <Text span c="dimmed" size="sm">—</Text>;
+  const value = fieldValue(record, field);
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+    return <Text span c="dimmed" size="sm">—</Text>;
+  }
+  if (isOwnerField(field) && typeof value === 'string') return <Text span size="sm"><OwnerName id={value} /></Text>;
 
   switch (field.kind) {
     case 'boolean':
@@ -43,8 +47,22 @@ export function FieldValue({ field, objectType, record }: FieldValueProps) {
       return <Anchor href={`mailto:${String(value)}`} size="sm" onClick={(event) => event.stopPropagation()}>{String(value)}</Anchor>;
     case 'phone':
       return <Anchor href={`tel:${String(value)}`} size="sm" onClick={(event) => event.stopPropagation()}>{String(value)}</Anchor>;
+    case 'url':
+      return (
+        <Anchor href={String(value)} target="_blank" rel="noopener noreferrer" size="sm" onClick={(event) => event.stopPropagation()}>
+          {String(value)}
+        </Anchor>
+      );
     case 'select':
       return <Badge variant="light">{optionLabel(field, String(value), i18n.language)}</Badge>;
+    case 'multi_select':
+      return (
+        <Group gap={4}>
+          {(Array.isArray(value) ? value : [value]).map((option) => (
+            <Badge key={String(option)} variant="light">{optionLabel(field, String(option), i18n.language)}</Badge>
+          ))}
+        </Group>
+      );
     case 'date':
       return <Text span size="sm">{formatDate(String(value))}</Text>;
     case 'datetime':

@@ -2,3 +2,4 @@ export { recordRoutes } from './records.routes.tsx';
 export { useObjectTypes, useSearch } from './records.api.ts';
 export { localized } from './record-fields.ts';
 export type { FieldMeta, ObjectTypeMeta, SearchHit } from './records.types.ts';
+export { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Button, Card, Center, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { IconArrowLeft, IconHistory, IconListDetails, IconTimeline, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -9,90 +9,14 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { ConfirmDialog } from '../../shell/confirm-dialog.component.tsx';
 import { NotFoundPage } from '../../shell/not-found.page.tsx';
 import { PageHeader } from '../../shell/page-header.component.tsx';
-import { AuditTable } from '../audit/index.ts';
 import { RecordTimeline } from '../timeline/index.ts';
 import { useSession } from '../auth/auth.api.ts';
-import { can, fieldAccess } from '../auth/permissions.ts';
-import { FieldInput } from './field-input.component.tsx';
-import { FieldValue } from './field-value.component.tsx';
+import { can } from '../auth/permissions.ts';
 import { localized, recordTitle } from './record-fields.ts';
-import { useRecordForm } from './record-form.hooks.ts';
-import { useDeleteRecord, useObjectType, useRecord, useRecordAudit, useUpdateRecord } from './records.api.ts';
-import type { ObjectTypeMeta, RecordData } from './records.types.ts';
+import { useDeleteRecord, useObjectType, useRecord } from './records.api.ts';
+import type { ObjectTypeMeta } from './records.types.ts';
+import { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
 
-function RecordFieldsForm({ objectType, record }: { objectType: ObjectTypeMeta; record: RecordData }) {
-  const { t } = useTranslation();
-  const me = useSession();
-  const update = useUpdateRecord(objectType.plural, record.id);
-  // Hidden fields don't come back: show only what the record carries.
-  const fields = objectType.fields.filter((field) => field.name in record);
-  const form = useRecordForm(fields, record);
-  const isWritable = (name: string) => fieldAccess(me, objectType.type, name) === 'write';
-
-  const onSubmit = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!form.validate()) return;
-    const body = form.payload();
-    if (Object.keys(body).length === 0) return;
-    update.mutate(body, {
-      onSuccess: (saved) => {
-        form.reset(saved);
-        notifySuccess(t('records.saved'));
-      },
-      onError: form.showServerErrors,
-    });
-  };
-
-  return (
-    <form onSubmit={onSubmit} noValidate>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        {fields.map((field) => (
-          <FieldInput
-            key={field.name}
-            field={field}
-            value={form.values[field.name]}
-            error={form.errors[field.name]}
-            isReadOnly={!isWritable(field.name)}
-            onChange={(value) => form.setValue(field.name, value)}
-          />
-        ))}
-      </SimpleGrid>
-      <Group justify="flex-end" mt="xl">
-        <Button variant="default" disabled={!form.isDirty || update.isPending} onClick={() => form.reset()}>{t('common.reset')}</Button>
-        <Button type="submit" disabled={!form.isDirty} loading={update.isPending}>{t('common.save')}</Button>
-      </Group>
-    </form>
-  );
-}
-
-function RecordFieldsView({ objectType, record }: { objectType: ObjectTypeMeta; record: RecordData }) {
-  const { i18n } = useTranslation();
-  const fields = objectType.fields.filter((field) => field.name in record);
-  return (
-    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-      {fields.map((field) => (
-        <div key={field.name}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{localized(field.label, i18n.language)}</Text>
-          <FieldValue field={field} objectType={objectType} record={record} />
-        </div>
-      ))}
-    </SimpleGrid>
-  );
-}
-
-function RecordHistory({ objectType, id }: { objectType: ObjectTypeMeta; id: string }) {
-  const audit = useRecordAudit(objectType.plural, id);
-  if (audit.isPending) return <Center py="xl"><Loader /></Center>;
-  return (
-    <AuditTable
-      entries={audit.data?.pages.flatMap((page) => page.data) ?? []}
-      showEntity={false}
-      hasMore={audit.hasNextPage}
-      isLoadingMore={audit.isFetchingNextPage}
-      onLoadMore={() => void audit.fetchNextPage()}
-    />
-  );
-}
 
 function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: string }) {
   const { t, i18n } = useTranslation();

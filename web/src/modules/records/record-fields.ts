@@ -1,4 +1,7 @@
-import type { FieldMeta, LocalisedText, ObjectTypeMeta, RecordData } from './records.types.ts';
+import { i18n } from '../../i18n/i18n.setup.ts';
+import type { Me } from '../auth/auth.types.ts';
+import { fieldAccess } from '../auth/permissions.ts';
+import type { FieldMeta, FilterOp, LocalisedText, ObjectTypeMeta, RecordData } from './records.types.ts';
 
 export function localized(text: LocalisedText | undefined, language: string): string {
   if (!text) return '';
@@ -21,24 +24,85 @@ export function recordTitle(objectType: ObjectTypeMeta, record: RecordData): str
   return typeof title === 'string' && title.trim() ? title : record.id.slice(0, 8);
 }
 
-/** Columns of the list: the type's list columns, without the title already shown first. */
-export function listColumns(objectType: ObjectTypeMeta, records: RecordData[]): FieldMeta[] {
-  const flagged = objectType.fields.filter((field) => field.is_list_column);
-  const columns = (flagged.length > 0 ? flagged : objectType.fields.slice(0, 5)).filter(
-    (field) => field.name !== objectType.title_field,
-  );
-  // Hidden fields never come back from the API: show only what the role may see.
-  if (records.length === 0) return columns;
-  return columns.filter((field) => records.some((record) => field.name in record));
+/** The key of a custom field (`custom.<key>`), or null for a standard one. */
+export function customKey(field: FieldMeta): string | null {
+  return field.is_custom ? field.name.slice('custom.'.length) : null;
 }
+
+/** A field's value on a record: custom values live in `record.custom`, keyed without the prefix. */
+export function fieldValue(record: RecordData | undefined, field: FieldMeta): unknown {
+  const key = customKey(field);
+  return key === null ? record?.[field.name] : record?.custom?.[key];
+}
+
+/** Writes a value into an API body, under `custom` for a custom field. */
+export function putFieldValue(body: Record<string, unknown>, field: FieldMeta, value: unknown): void {
+  const key = customKey(field);
+  if (key === null) {
+    body[field.name] = value;
+    return;
+  }
+  body.custom = { ...(body.custom as Record<string, unknown> | undefined), [key]: value };
+}
+
+/**
+ * The fields of a record the reader may see. Hidden standard fields never come back from the API;
+ * an unset custom value doesn't come back either, so custom fields are checked against the rules.
+ */
+export function shownFields(me: Me, objectType: ObjectTypeMeta, record: RecordData): FieldMeta[] {
+  return objectType.fields.filter((field) =>
+    field.is_custom ? fieldAccess(me, objectType.type, field.name) !== 'hidden' : field.name in record);
+}
+
+const COMMON_OPS: FilterOp[] = ['eq', 'neq', 'in', 'not_in', 'is_empty', 'is_not_empty'];
+const TIME_OPS: FilterOp[] = [...COMMON_OPS, 'lt', 'lte', 'gt', 'gte', 'between', 'in_last_days', 'in_next_days'];
+
+const bothLanguages = (key: 'records.system.owner' | 'records.system.createdAt' | 'records.system.updatedAt'): LocalisedText => ({
+  en: i18n.t(key, { lng: 'en' }),
+  ru: i18n.t(key, { lng: 'ru' }),
+});
+
+/** Columns every record has, which filters, sorts and views may name too. */
+export function systemFields(): FieldMeta[] {
+  const base = { required: false, pii: false, is_list_column: false };
+  return [
+    { ...base, name: 'owner_id', label: bothLanguages('records.system.owner'), kind: 'reference', ops: COMMON_OPS },
+    { ...base, name: 'created_at', label: bothLanguages('records.system.createdAt'), kind: 'datetime', ops: TIME_OPS },
+    { ...base, name: 'updated_at', label: bothLanguages('records.system.updatedAt'), kind: 'datetime', ops: TIME_OPS },
+  ];
+}
+
+export const isOwnerField = (field: FieldMeta) => field.name === 'owner_id';
+
+/** Every field of the type the reader may see, system fields last: what filters and the column chooser offer. */
+export function selectableFields(me: Me, objectType: ObjectTypeMeta): FieldMeta[] {
+  return [...objectType.fields, ...systemFields()].filter((field) => fieldAccess(me, objectType.type, field.name) !== 'hidden');
+}
+
+/** The type's own list columns, without the title already shown first. */
+export function defaultColumns(objectType: ObjectTypeMeta): string[] {
+  const flagged = objectType.fields.filter((field) => field.is_list_column);
+  return (flagged.length > 0 ? flagged : objectType.fields.slice(0, 5))
+    .filter((field) => field.name !== objectType.title_field)
+    .map((field) => field.name);
+}
+
+/** Columns of the list: the chosen ones (or the type's defaults) the reader may see. */
+export function listColumns(me: Me, objectType: ObjectTypeMeta, chosen: string[] | null): FieldMeta[] {
+  const fields = new Map(selectableFields(me, objectType).map((field) => [field.name, field]));
+  return (chosen ?? defaultColumns(objectType)).flatMap((name) => fields.get(name) ?? []);
+}
+
+/** Long texts and multi-selects don't sort (docs/filters.md). */
+export const isSortable = (field: FieldMeta) => field.kind !== 'long_text' && field.kind !== 'multi_select';
 
 export type FormValues = Record<string, unknown>;
 
 export function initialValues(fields: FieldMeta[], record?: RecordData): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
-    const value = record?.[field.name];
-    values[field.name] = value ?? (field.kind === 'boolean' ? false : '');
+    const empty = field.kind === 'boolean' ? false : field.kind === 'multi_select' ? [] : '';
+    values[field.name] = fieldValue(record, field) ?? empty;
   }
   return values;
 }
@@ -46,17 +110,20 @@ export function initialValues(fields: FieldMeta[], record?: RecordData): FormVal
 /** Form value → API value: empty inputs become null, numbers stay numbers, money stays a decimal string. */
 export function toApiValue(field: FieldMeta, value: unknown): unknown {
   if (value === '' || value === undefined) return null;
+  if (Array.isArray(value)) return value.length === 0 ? null : value;
   if (field.kind === 'number') return typeof value === 'number' ? value : Number(value);
   if (field.kind === 'money') return String(value).replace(',', '.').replace(/\s/g, '');
   if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
   return value;
 }
 
+const isBlank = (value: unknown) => value === '' || value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+
 export function isSameValue(a: unknown, b: unknown): boolean {
-  const normalise = (value: unknown) => (value === '' || value === undefined ? null : value);
+  const normalise = (value: unknown) => (isBlank(value) ? null : value);
   return JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
 }
 
 export function isFilled(value: unknown): boolean {
-  return !(value === '' || value === null || value === undefined);
+  return !isBlank(value);
 }

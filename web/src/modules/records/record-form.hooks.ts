@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/http.client.ts';
-import { initialValues, isFilled, isSameValue, toApiValue, type FormValues } from './record-fields.ts';
+import { fieldValue, initialValues, isFilled, isSameValue, putFieldValue, toApiValue, type FormValues } from './record-fields.ts';
 import type { FieldMeta, RecordData } from './records.types.ts';
 
 /** Values, per-field errors and the API payload for a record form (create or edit). */
@@ -29,21 +29,21 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
     return Object.keys(missing).length === 0;
   };
 
-  /** For create: every filled field. For edit: only the fields that changed. */
+  /**
+   * For create: every filled field. For edit: only the fields that changed. Custom values go
+   * under `custom`, where a PATCH merges them and null clears one.
+   */
   const payload = (): Record<string, unknown> => {
     const body: Record<string, unknown> = {};
     for (const field of fields) {
       const value = values[field.name];
-      if (record) {
-        if (!isSameValue(value, record[field.name])) body[field.name] = toApiValue(field, value);
-      } else if (isFilled(value)) {
-        body[field.name] = toApiValue(field, value);
-      }
+      const isIncluded = record ? !isSameValue(value, fieldValue(record, field)) : isFilled(value);
+      if (isIncluded) putFieldValue(body, field, toApiValue(field, value));
     }
     return body;
   };
 
-  /** Puts the server's field errors next to their inputs; true when it found any. */
+  /** Puts the server's field errors next to their inputs (custom ones are named `custom.<key>`); true when it found any. */
   const showServerErrors = (error: unknown): boolean => {
     if (!isApiError(error)) return false;
     const fieldErrors = error.fieldErrors();
@@ -57,7 +57,7 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
     setErrors({});
   };
 
-  const isDirty = record ? fields.some((field) => !isSameValue(values[field.name], record[field.name])) : true;
+  const isDirty = record ? fields.some((field) => !isSameValue(values[field.name], fieldValue(record, field))) : true;
 
   return { values, errors, setValue, validate, payload, showServerErrors, reset, isDirty };
 }

@@ -1,35 +1,80 @@
 import { useState } from 'react';
-import { Anchor, Button, Card, Center, Group, Loader, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Card, Center, Group, Loader, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDatabaseOff, IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDatabaseOff, IconDownload, IconFilterOff, IconLayoutKanban, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
+import { describeError } from '../../api/problem-message.ts';
 import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { NotFoundPage } from '../../shell/not-found.page.tsx';
 import { PageHeader } from '../../shell/page-header.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
-import { FieldValue } from './field-value.component.tsx';
 import { RecordCreateModal } from './record-create.modal.tsx';
-import { listColumns, localized, recordTitle } from './record-fields.ts';
+import { ColumnChooser } from './record-columns.component.tsx';
+import { listColumns, localized, selectableFields } from './record-fields.ts';
+import { FilterButton } from './record-filter.component.tsx';
+import { isGroupable, RecordKanban } from './record-kanban.component.tsx';
+import { useListState } from './record-list.hooks.ts';
+import { RecordTable } from './record-table.component.tsx';
 import { exportUrl, useObjectType, useRecordList } from './records.api.ts';
+import { SavedViewBar } from './saved-views.component.tsx';
 import type { ObjectTypeMeta } from './records.types.ts';
 
 function RecordList({ objectType }: { objectType: ObjectTypeMeta }) {
   const { t, i18n } = useTranslation();
   const me = useSession();
-  const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [isCreating, setCreating] = useState(false);
-  const list = useRecordList(objectType.plural, q);
+  const list = useListState(objectType.type);
+  const { state } = list;
 
-  const records = list.data?.pages.flatMap((page) => page.data) ?? [];
-  const columns = listColumns(objectType, records);
+  const fields = selectableFields(me, objectType);
+  const columns = listColumns(me, objectType, state.columns);
+  const groupField = fields.find((field) => field.name === state.groupBy && isGroupable(field));
+  const criteria = { q, filter: state.filter, sort: state.sort };
+  const records = useRecordList(objectType.plural, criteria, { isEnabled: list.isReady && !groupField, isSilent: true });
+  const rows = records.data?.pages.flatMap((page) => page.data) ?? [];
+
   const canCreate = can(me, objectType.type, 'create');
   const title = localized(objectType.label_plural, i18n.language);
-  const titleLabel = localized(objectType.fields.find((field) => field.name === objectType.title_field)?.label, i18n.language) || t('records.name');
-  const open = (id: string) => navigate(`/${objectType.plural}/${id}`);
+  const isNarrowed = q !== '' || state.filter !== null;
+  const clearFilter = () => {
+    setSearch('');
+    list.update({ filter: null });
+  };
+
+  const renderTable = () => {
+    if (records.isPending) return <Center py="xl"><Loader /></Center>;
+    if (records.isError) {
+      const { title: problem, detail } = describeError(records.error);
+      return (
+        <Alert m="sm" color="red" icon={<IconAlertTriangle size={18} />} title={problem}>
+          {detail}
+          {state.filter && <Button mt="sm" size="xs" variant="light" color="red" display="block" onClick={clearFilter}>{t('records.clearFilter')}</Button>}
+        </Alert>
+      );
+    }
+    if (rows.length === 0) {
+      return isNarrowed ? (
+        <EmptyPlaceholder
+          icon={<IconFilterOff size={28} />}
+          title={t('records.nothingFoundTitle')}
+          description={q ? t('records.nothingFoundText', { query: q }) : t('records.filteredText')}
+          action={<Button variant="light" onClick={clearFilter}>{q ? t('records.clearSearch') : t('records.clearFilter')}</Button>}
+        />
+      ) : (
+        <EmptyPlaceholder
+          icon={<IconDatabaseOff size={28} />}
+          title={t('records.emptyTitle', { type: title.toLowerCase() })}
+          description={canCreate ? t('records.emptyText') : undefined}
+          action={canCreate ? <Button onClick={() => setCreating(true)} leftSection={<IconPlus size={16} />}>{t('common.create')}</Button> : undefined}
+        />
+      );
+    }
+    return <RecordTable objectType={objectType} columns={columns} records={rows} sort={state.sort} onSort={(sort) => list.update({ sort })} />;
+  };
 
   return (
     <>
@@ -38,7 +83,7 @@ function RecordList({ objectType }: { objectType: ObjectTypeMeta }) {
         actions={
           <>
             {can(me, objectType.type, 'export') && (
-              <Button component="a" href={exportUrl(objectType.plural)} download variant="default" leftSection={<IconDownload size={16} />}>
+              <Button component="a" href={exportUrl(objectType.plural, state.filter)} download variant="default" leftSection={<IconDownload size={16} />}>
                 {t('records.exportCsv')}
               </Button>
             )}
@@ -48,68 +93,60 @@ function RecordList({ objectType }: { objectType: ObjectTypeMeta }) {
           </>
         }
       />
+      {list.isViewMissing && (
+        <Alert color="gray" icon={<IconAlertTriangle size={18} />} mb="sm">{t('views.missing')}</Alert>
+      )}
       <Card withBorder padding={0} radius="md">
-        <Group p="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
-          <TextInput
-            type="search"
-            leftSection={<IconSearch size={16} />}
-            rightSection={list.isFetching && !list.isFetchingNextPage ? <Loader size="xs" /> : null}
-            placeholder={t('records.searchPlaceholder', { type: title.toLowerCase() })}
-            aria-label={t('records.searchPlaceholder', { type: title.toLowerCase() })}
-            value={search}
-            onChange={(event) => setSearch(event.currentTarget.value)}
-            w={{ base: '100%', sm: 320 }}
-          />
+        <Group p="sm" gap="xs" justify="space-between" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+          <SavedViewBar objectType={objectType.type} list={list} />
+          <Group gap="xs">
+            <TextInput
+              type="search"
+              leftSection={<IconSearch size={16} />}
+              rightSection={records.isFetching && !records.isFetchingNextPage ? <Loader size="xs" /> : null}
+              placeholder={t('records.searchPlaceholder', { type: title.toLowerCase() })}
+              aria-label={t('records.searchPlaceholder', { type: title.toLowerCase() })}
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              w={{ base: '100%', sm: 260 }}
+            />
+            <FilterButton fields={fields} filter={state.filter} onApply={(filter) => list.update({ filter })} />
+            <ColumnChooser
+              fields={fields.filter((field) => field.name !== objectType.title_field)}
+              columns={columns.map((field) => field.name)}
+              onChange={(next) => list.update({ columns: next })}
+            />
+            <Select
+              aria-label={t('records.groupBy')}
+              placeholder={t('records.groupBy')}
+              leftSection={<IconLayoutKanban size={16} />}
+              data={fields.filter(isGroupable).map((field) => ({ value: field.name, label: localized(field.label, i18n.language) }))}
+              value={groupField?.name ?? null}
+              onChange={(groupBy) => list.update({ groupBy })}
+              clearable
+              w={200}
+              comboboxProps={{ withinPortal: true }}
+            />
+          </Group>
         </Group>
-        {list.isPending ? (
+        {!list.isReady ? (
           <Center py="xl"><Loader /></Center>
-        ) : records.length === 0 ? (
-          <EmptyPlaceholder
-            icon={<IconDatabaseOff size={28} />}
-            title={q ? t('records.nothingFoundTitle') : t('records.emptyTitle', { type: title.toLowerCase() })}
-            description={q ? t('records.nothingFoundText', { query: q }) : canCreate ? t('records.emptyText') : undefined}
-            action={!q && canCreate ? <Button onClick={() => setCreating(true)} leftSection={<IconPlus size={16} />}>{t('common.create')}</Button> : undefined}
-          />
+        ) : groupField ? (
+          // Keyed by field, so one field's groups never stand in for another's while loading.
+          <RecordKanban key={groupField.name} objectType={objectType} field={groupField} criteria={criteria} columns={columns} />
         ) : (
-          <Table.ScrollContainer minWidth={Math.max(560, 180 * (columns.length + 1))}>
-            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="record-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th miw={200}>{titleLabel}</Table.Th>
-                  {columns.map((field) => (
-                    <Table.Th key={field.name}>{localized(field.label, i18n.language)}</Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {records.map((record) => (
-                  <Table.Tr key={record.id} onClick={() => open(record.id)} style={{ cursor: 'pointer' }}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/${objectType.plural}/${record.id}`} fw={500} size="sm" onClick={(event) => event.stopPropagation()}>
-                        {recordTitle(objectType, record)}
-                      </Anchor>
-                    </Table.Td>
-                    {columns.map((field) => (
-                      <Table.Td key={field.name}>
-                        <FieldValue field={field} objectType={objectType} record={record} />
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          renderTable()
         )}
-        {list.hasNextPage && (
+        {!groupField && records.hasNextPage && (
           <Center p="md" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-            <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            <Button variant="default" onClick={() => void records.fetchNextPage()} loading={records.isFetchingNextPage}>
               {t('common.loadMore')}
             </Button>
           </Center>
         )}
       </Card>
-      {records.length > 0 && (
-        <Text size="xs" c="dimmed" mt="xs">{t('records.shown', { count: records.length })}</Text>
+      {!groupField && rows.length > 0 && (
+        <Text size="xs" c="dimmed" mt="xs">{t('records.shown', { count: rows.length })}</Text>
       )}
       {isCreating && <RecordCreateModal objectType={objectType} onClose={() => setCreating(false)} />}
     </>

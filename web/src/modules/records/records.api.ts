@@ -1,9 +1,18 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, buildUrl } from '../../api/http.client.ts';
 import type { AuditEntry } from '../audit/audit.types.ts';
-import type { ObjectTypeMeta, Page, RecordData, SearchHit } from './records.types.ts';
+import type { Filter, GroupCount, ObjectTypeMeta, Page, RecordData, SearchHit } from './records.types.ts';
 
 const PAGE_SIZE = 50;
+
+/** What a list asks the server for: quick search, a filter in the filter language, a sort. */
+export interface ListCriteria {
+  q?: string;
+  filter?: Filter | null;
+  sort?: string | null;
+}
+
+const filterParam = (filter: Filter | null | undefined) => (filter ? JSON.stringify(filter) : undefined);
 
 export function useObjectTypes() {
   return useQuery({
@@ -18,14 +27,53 @@ export function useObjectType(plural: string): { objectType: ObjectTypeMeta | un
   return { objectType: data?.find((type) => type.plural === plural), isLoading };
 }
 
-export function useRecordList(plural: string, q: string) {
+/** `isSilent` for a list that shows its own error (a bad filter in the URL, say) instead of a toast. */
+export function useRecordList(plural: string, criteria: ListCriteria, options: { isEnabled?: boolean; isSilent?: boolean } = {}) {
+  const { q = '', filter = null, sort = null } = criteria;
   return useInfiniteQuery({
-    queryKey: ['records', plural, 'list', q],
+    queryKey: ['records', plural, 'list', { q, filter, sort }],
     queryFn: ({ pageParam }) =>
-      apiRequest<Page<RecordData>>(`/${plural}`, { query: { limit: PAGE_SIZE, cursor: pageParam, q } }),
+      apiRequest<Page<RecordData>>(`/${plural}`, { query: { limit: PAGE_SIZE, cursor: pageParam, q, filter: filterParam(filter), sort } }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
     placeholderData: keepPreviousData,
+    enabled: options.isEnabled ?? true,
+    meta: { isSilent: options.isSilent },
+  });
+}
+
+/** Counts per value of a field under the list's criteria, for the kanban columns. */
+export function useRecordGroups(plural: string, field: string, criteria: ListCriteria) {
+  const { q = '', filter = null } = criteria;
+  return useQuery({
+    // Under 'list', so creating or deleting a record refreshes the counts too.
+    queryKey: ['records', plural, 'list', 'groups', { field, q, filter }],
+    queryFn: () =>
+      apiRequest<{ data: GroupCount[] }>(`/${plural}/groups`, { query: { field, q, filter: filterParam(filter) } }).then((body) => body.data),
+    placeholderData: keepPreviousData,
+    meta: { isSilent: true },
+  });
+}
+
+/** The first cards of one kanban column: a plain page, the column says how many more there are. */
+export function useRecordPage(plural: string, criteria: ListCriteria, limit: number, isEnabled: boolean) {
+  const { q = '', filter = null, sort = null } = criteria;
+  return useQuery({
+    queryKey: ['records', plural, 'list', 'page', { q, filter, sort, limit }],
+    queryFn: () => apiRequest<Page<RecordData>>(`/${plural}`, { query: { limit, q, filter: filterParam(filter), sort } }).then((body) => body.data),
+    enabled: isEnabled,
+    meta: { isSilent: true },
+  });
+}
+
+/** Several records by id, e.g. the titles of the records a filter names. */
+export function useRecordsById(plural: string, ids: string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: ['records', plural, 'one', id],
+      queryFn: () => apiRequest<RecordData>(`/${plural}/${id}`),
+      meta: { isSilent: true },
+    })),
   });
 }
 
@@ -86,6 +134,6 @@ export function useSearch(q: string) {
 }
 
 /** A plain link: the browser downloads the CSV with the session cookie. */
-export function exportUrl(plural: string): string {
-  return buildUrl(`/${plural}/export`);
+export function exportUrl(plural: string, filter: Filter | null): string {
+  return buildUrl(`/${plural}/export`, { filter: filterParam(filter) });
 }

@@ -1,4 +1,4 @@
-import { IconCalendarEvent, IconCoin, IconLayoutKanban, IconReportMoney } from '@tabler/icons-react';
+import { IconCalendarEvent, IconCoin, IconLayoutKanban, IconReportMoney, IconUserPlus } from '@tabler/icons-react';
 import { can } from '../auth/permissions.ts';
 import { NAV_ICON_SIZE, type NavSectionBuilder } from '../../shell/nav.types.ts';
 
@@ -7,6 +7,7 @@ export const salesNav: NavSectionBuilder = (me, t) => ({
   label: t('nav.sales'),
   icon: <IconCoin size={NAV_ICON_SIZE} />,
   items: [
+    { label: t('nav.leads'), to: '/leads', icon: <IconUserPlus size={NAV_ICON_SIZE} />, isVisible: can(me, 'lead', 'read') },
     { label: t('nav.deals'), to: '/deals', icon: <IconReportMoney size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read') },
     { label: t('nav.dealBoard'), to: '/deals/board', icon: <IconLayoutKanban size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read') },
     { label: t('nav.activities'), to: '/activities', icon: <IconCalendarEvent size={NAV_ICON_SIZE} />, isVisible: can(me, 'activity', 'read') },

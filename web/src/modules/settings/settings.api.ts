@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { apiRequest } from '../../api/http.client.ts';
 import type { FieldRules, PermissionSet } from '../auth/auth.types.ts';
-import type { ApiKey, CreatedApiKey, Member, Role, Team } from './settings.types.ts';
+import type { ApiKey, CreatedApiKey, CustomField, CustomFieldInput, CustomFieldUpdate, Member, Role, Team } from './settings.types.ts';
 
 type List<T> = { data: T[] };
 
@@ -13,15 +13,22 @@ function useCollection<T>(resource: string, isEnabled = true) {
   });
 }
 
-/** A write to a settings collection, refreshing that collection (and any other it names) afterwards. */
+/**
+ * A write to a settings collection, refreshing that collection (and any other it names) afterwards,
+ * and any other cached data the write changes.
+ */
 function useCollectionMutation<TInput, TResult = unknown>(
   resources: string[],
   mutationFn: (input: TInput) => Promise<TResult>,
+  alsoRefresh: QueryKey[] = [],
 ) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,
-    onSuccess: () => Promise.all(resources.map((resource) => queryClient.invalidateQueries({ queryKey: ['settings', resource] }))),
+    onSuccess: () => Promise.all([
+      ...resources.map((resource) => queryClient.invalidateQueries({ queryKey: ['settings', resource] })),
+      ...alsoRefresh.map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+    ]),
   });
 }
 
@@ -75,6 +82,29 @@ export const useCreateApiKey = () =>
 
 export const useRevokeApiKey = () =>
   useCollectionMutation(['api-keys'], (id: string) => apiRequest<void>(`/api-keys/${id}`, { method: 'DELETE' }));
+
+export function useCustomFields(objectType: string | undefined) {
+  return useQuery({
+    queryKey: ['settings', 'custom-fields', objectType],
+    queryFn: () => apiRequest<List<CustomField>>('/custom-fields', { query: { object_type: objectType } }).then((body) => body.data),
+    enabled: objectType !== undefined,
+  });
+}
+
+// Record types list their custom fields, so forms, lists and filters pick up a change at once.
+const OBJECT_TYPES_KEY = ['object-types'];
+
+export const useCreateCustomField = () =>
+  useCollectionMutation(['custom-fields'], (input: CustomFieldInput) =>
+    apiRequest<CustomField>('/custom-fields', { method: 'POST', body: input }), [OBJECT_TYPES_KEY]);
+
+export const useUpdateCustomField = () =>
+  useCollectionMutation(['custom-fields'], ({ id, ...input }: CustomFieldUpdate & { id: string }) =>
+    apiRequest<CustomField>(`/custom-fields/${id}`, { method: 'PATCH', body: input }), [OBJECT_TYPES_KEY]);
+
+export const useDeleteCustomField = () =>
+  useCollectionMutation(['custom-fields'], (id: string) =>
+    apiRequest<void>(`/custom-fields/${id}`, { method: 'DELETE' }), [OBJECT_TYPES_KEY]);
 
 const BUILTIN_ROLE_KEYS = ['admin', 'manager', 'operator', 'read-only'];
 

@@ -1,4 +1,4 @@
-import { IconKey, IconListDetails, IconSettings, IconShieldLock, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconForms, IconKey, IconListDetails, IconRoute, IconSettings, IconShieldLock, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { can } from '../auth/permissions.ts';
 import { NAV_ICON_SIZE, type NavItem, type NavSectionBuilder } from '../../shell/nav.types.ts';
 import type { Me } from '../auth/auth.types.ts';
@@ -8,7 +8,9 @@ export function settingsItems(me: Me, t: TFunction): NavItem[] {
   return [
     { label: t('nav.members'), to: '/settings/members', icon: <IconUsers size={NAV_ICON_SIZE} />, isVisible: can(me, 'member', 'read') },
     { label: t('nav.teams'), to: '/settings/teams', icon: <IconUsersGroup size={NAV_ICON_SIZE} />, isVisible: can(me, 'team', 'read') },
+    { label: t('nav.leadDistribution'), to: '/settings/lead-distribution', icon: <IconRoute size={NAV_ICON_SIZE} />, isVisible: can(me, 'lead', 'read') },
     { label: t('nav.roles'), to: '/settings/roles', icon: <IconShieldLock size={NAV_ICON_SIZE} />, isVisible: can(me, 'role', 'read') },
+    { label: t('nav.customFields'), to: '/settings/custom-fields', icon: <IconForms size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'update') },
     { label: t('nav.apiKeys'), to: '/settings/api-keys', icon: <IconKey size={NAV_ICON_SIZE} />, isVisible: can(me, 'api_key', 'read') },
     { label: t('nav.auditLog'), to: '/settings/audit', icon: <IconListDetails size={NAV_ICON_SIZE} />, isVisible: can(me, 'audit_log', 'read') },
   ];

@@ -2,8 +2,10 @@ import { Navigate, type RouteObject } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { PermissionGate } from '../../shell/permission-gate.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
+import { LeadDistributionPage } from '../leads/index.ts';
 import { ApiKeysPage } from './api-keys/api-keys.page.tsx';
 import { AuditLogPage } from './audit-log/audit-log.page.tsx';
+import { CustomFieldsPage } from './custom-fields/custom-fields.page.tsx';
 import { MembersPage } from './members/members.page.tsx';
 import { RoleEditPage } from './roles/role-edit.page.tsx';
 import { RolesPage } from './roles/roles.page.tsx';
@@ -22,9 +24,11 @@ export const settingsRoutes: RouteObject[] = [
   { path: 'settings', element: <SettingsIndex /> },
   { path: 'settings/members', element: <PermissionGate objectType="member" action="read"><MembersPage /></PermissionGate> },
   { path: 'settings/teams', element: <PermissionGate objectType="team" action="read"><TeamsPage /></PermissionGate> },
+  { path: 'settings/lead-distribution', element: <PermissionGate objectType="lead" action="read"><LeadDistributionPage /></PermissionGate> },
   { path: 'settings/roles', element: <PermissionGate objectType="role" action="read"><RolesPage /></PermissionGate> },
   { path: 'settings/roles/new', element: <PermissionGate objectType="role" action="create"><RoleEditPage /></PermissionGate> },
   { path: 'settings/roles/:id', element: <PermissionGate objectType="role" action="read"><RoleEditPage /></PermissionGate> },
+  { path: 'settings/custom-fields', element: <PermissionGate objectType="workspace" action="update"><CustomFieldsPage /></PermissionGate> },
   { path: 'settings/api-keys', element: <PermissionGate objectType="api_key" action="read"><ApiKeysPage /></PermissionGate> },
   { path: 'settings/audit', element: <PermissionGate objectType="audit_log" action="read"><AuditLogPage /></PermissionGate> },
 ];

@@ -42,3 +42,45 @@ export interface CreatedApiKey extends ApiKey {
   /** The secret, returned once on creation and never again. */
   key: string;
 }
+
+export const CUSTOM_FIELD_KINDS = [
+  'text', 'long_text', 'number', 'money', 'date', 'datetime', 'boolean', 'select', 'multi_select', 'email', 'phone', 'url', 'relation',
+] as const;
+export type CustomFieldKind = (typeof CUSTOM_FIELD_KINDS)[number];
+
+export interface CustomFieldOption {
+  /** What records store; fixed once records may hold it. */
+  value: string;
+  label: string;
+}
+
+export interface CustomField {
+  id: string;
+  object_type: string;
+  key: string;
+  /** `custom.<key>`: the name in filters, views, field rules and exports. */
+  name: string;
+  label: string;
+  kind: CustomFieldKind;
+  options: CustomFieldOption[] | null;
+  /** For relations: the record type referred to. */
+  references: string | null;
+  is_required: boolean;
+  is_pii: boolean;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomFieldInput {
+  object_type: string;
+  key: string;
+  label: string;
+  kind: CustomFieldKind;
+  options?: CustomFieldOption[];
+  references?: string;
+  is_required: boolean;
+  is_pii: boolean;
+}
+
+export type CustomFieldUpdate = Partial<Pick<CustomFieldInput, 'label' | 'options' | 'is_required' | 'is_pii'>>;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Anchor, Button, Center, Chip, Group, Loader, Stack, Text, Timeline } from '@mantine/core';
-import { IconActivity, IconBuilding, IconCalendarEvent, IconReportMoney, IconUser } from '@tabler/icons-react';
+import { IconActivity, IconBuilding, IconCalendarEvent, IconReportMoney, IconUser, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatPlainValue } from '../../i18n/format.ts';
@@ -8,7 +8,9 @@ import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { localized, useObjectTypes, type ObjectTypeMeta } from '../records/index.ts';
 import { useTimeline, type TimelineEntry } from './timeline.api.ts';
 
-const ICONS: Record<string, typeof IconActivity> = { person: IconUser, company: IconBuilding, deal: IconReportMoney, activity: IconCalendarEvent };
+const ICONS: Record<string, typeof IconActivity> = {
+  person: IconUser, company: IconBuilding, deal: IconReportMoney, activity: IconCalendarEvent, lead: IconUserPlus,
+};
 
 /** What happened, in the reader's language: "Deal “Supply” moved to a new stage". */
 function EntryText({ entry, objectType }: { entry: TimelineEntry; objectType: ObjectTypeMeta | undefined }) {

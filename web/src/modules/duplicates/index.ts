@@ -1,0 +1,2 @@
+export { duplicateRoutes } from './duplicates.routes.tsx';
+export { reviewableTypes } from './duplicate-merge.ts';

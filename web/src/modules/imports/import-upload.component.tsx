@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { Button, Card, FileInput, Group, Progress, SegmentedControl, Stack, Text } from '@mantine/core';
+import { IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { localized } from '../records/record-fields.ts';
+import type { ObjectTypeMeta } from '../records/records.types.ts';
+import { useUploadImport } from './imports.api.ts';
+import type { UploadedImport } from './imports.types.ts';
+
+interface ImportUploadProps {
+  objectTypes: ObjectTypeMeta[];
+  onUploaded: (upload: UploadedImport, file: File) => void;
+}
+
+/** Step 1: the record type and the file, sent up with a progress bar. */
+export function ImportUpload({ objectTypes, onUploaded }: ImportUploadProps) {
+  const { t, i18n } = useTranslation();
+  const upload = useUploadImport();
+  const [type, setType] = useState(objectTypes[0]!.type);
+  const [file, setFile] = useState<File | null>(null);
+  const [share, setShare] = useState(0);
+
+  const onSubmit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    setShare(0);
+    upload.mutate({ objectType: type, file, onProgress: setShare }, { onSuccess: (uploaded) => onUploaded(uploaded, file) });
+  };
+
+  return (
+    <Card withBorder radius="md" padding="lg">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="md">
+          <div>
+            <Text size="sm" fw={500} mb={4}>{t('imports.objectType')}</Text>
+            <SegmentedControl
+              aria-label={t('imports.objectType')}
+              value={type}
+              onChange={setType}
+              disabled={upload.isPending}
+              data={objectTypes.map((objectType) => ({ value: objectType.type, label: localized(objectType.label_plural, i18n.language) }))}
+            />
+          </div>
+          <FileInput
+            label={t('imports.file')}
+            description={t('imports.fileHint')}
+            placeholder={t('imports.filePlaceholder')}
+            accept=".csv,.gz,.txt,text/csv,application/gzip"
+            leftSection={<IconFileSpreadsheet size={16} />}
+            value={file}
+            onChange={setFile}
+            disabled={upload.isPending}
+            clearable
+            maw={520}
+          />
+          {upload.isPending && (
+            <div>
+              <Progress value={share * 100} striped animated />
+              <Text size="xs" c="dimmed" mt={4}>{t('imports.uploading', { percent: Math.round(share * 100) })}</Text>
+            </div>
+          )}
+          <Group>
+            <Button type="submit" leftSection={<IconUpload size={16} />} disabled={!file} loading={upload.isPending}>{t('imports.upload')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,2 @@
+export { importRoutes } from './imports.routes.tsx';
+export { importableTypes } from './import-permissions.ts';
