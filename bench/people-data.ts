@@ -66,7 +66,8 @@ export async function seedPeopleInSql(conn: DbConnection, workspaceId: string, o
         (${sql.val(BENCH_CITIES)}::text[])[1 + (n * 31) % ${BENCH_CITIES.length}],
         date '1950-01-01' + ((n * 37) % 20000)::integer,
         (array['prospect', 'lead', 'customer', 'partner'])[1 + n % 4],
-        jsonb_build_object('tier', (${sql.val(BENCH_TIERS)}::text[])[1 + (n * 11) % ${BENCH_TIERS.length}])
+        -- Independent of the city (which follows n mod 10), so every city has every tier.
+        jsonb_build_object('tier', (${sql.val(BENCH_TIERS)}::text[])[1 + (n / 10) % ${BENCH_TIERS.length}])
       from generate_series(1, ${size}::bigint) as n`.execute(conn.db);
   }
   await sql`analyze person`.execute(conn.db);

@@ -1,7 +1,7 @@
 // Runs the test suite with Node's own test runner.
 // Usage: node scripts/run-tests.mjs [all|unit|e2e] [filter]
 // 'all' (the default, what `npm test` runs) includes the browser tests when Chromium is installed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -45,9 +45,47 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: process.env,
-});
-process.exit(result.status ?? 1);
+// Each file runs in its own `node --test` process, two at a time, with a watchdog: a file that
+// hangs is killed and run once more, loudly, instead of stalling the whole run (and CI) for good.
+const FILE_TIMEOUT_MS = 8 * 60_000;
+const CONCURRENCY = 2;
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, env: process.env });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => {
+      output += `\n!! ${file} did not finish in ${FILE_TIMEOUT_MS / 60_000} minutes: killed\n`;
+      child.kill('SIGKILL');
+    }, FILE_TIMEOUT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ file, output, isPassed: code === 0, isHung: signal === 'SIGKILL' });
+    });
+  });
+}
+
+const queue = [...files];
+const results = [];
+async function worker() {
+  for (let file = queue.shift(); file; file = queue.shift()) {
+    let result = await runFile(file);
+    if (result.isHung) {
+      process.stdout.write(result.output);
+      console.log(`\n!! ${file} hung; running it once more\n`);
+      result = await runFile(file);
+      result.wasRetried = true;
+    }
+    process.stdout.write(result.output);
+    results.push(result);
+  }
+}
+await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+const failed = results.filter((r) => !r.isPassed);
+const retried = results.filter((r) => r.wasRetried);
+console.log(`\n${results.length} test files: ${results.length - failed.length} passed, ${failed.length} failed${retried.length > 0 ? `, ${retried.length} hung once and were rerun (${retried.map((r) => r.file).join(', ')})` : ''}`);
+for (const r of failed) console.log(`  failed: ${r.file}`);
+process.exit(failed.length > 0 ? 1 : 0);

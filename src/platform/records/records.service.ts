@@ -209,33 +209,54 @@ function afterCursor(sort: SortSpec, cursor: { id: string; value: unknown }) {
 
 const cursorValue = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null)) as string | number | boolean | null;
 
+/** How many of the newest records a filtered list first looks through (see listRecords). */
+const NEWEST_PROBE = 10_000;
+
 export async function listRecords(ctx: ServiceContext, def: RecordTypeDef, options: ListOptions): Promise<Page<Record<string, unknown>>> {
   const scope = authorize(ctx.principal, def.type, 'read');
   const custom = await customFieldDefs(ctx, def.type);
   const filtering = await filterContextFor(ctx, def, custom);
   const sort = options.sort && options.sort !== '-id' ? parseSort(filtering.fields, options.sort) : null;
-  let query = anyDb(ctx)
-    .selectFrom(def.table)
-    .select(storedColumns(def))
-    .where('workspace_id', '=', ctx.principal.workspaceId)
-    .limit(options.limit + 1);
-  query = applyScope(query, scope);
-  if (options.filter) query = query.where(compileFilter(filtering, options.filter));
-  if (options.q) {
-    const condition = searchCondition(ctx, def, options.q, await workspaceRegion(ctx));
-    query = query.where(condition ?? sql<boolean>`false`);
+  const conditions = [
+    ...(options.filter ? [compileFilter(filtering, options.filter)] : []),
+    ...(options.q ? [searchCondition(ctx, def, options.q, await workspaceRegion(ctx)) ?? sql<boolean>`false`] : []),
+  ];
+  const cursorId = !sort && options.cursor ? decodeCursor(options.cursor) : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const narrow = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q => {
+    let narrowed = applyScope(query, scope);
+    for (const condition of conditions) narrowed = narrowed.where(condition) as Q;
+    return narrowed;
+  };
+
+  let rows: Record<string, unknown>[] | null = null;
+  if (!sort && conditions.length > 0) {
+    // Newest first is the common case, and most filters match a fair share of records: look
+    // through the newest few thousand by the primary key first. PostgreSQL can't estimate how
+    // many rows a jsonb or text-search condition matches, and would otherwise sort every match.
+    let newest = anyDb(ctx).selectFrom(def.table).selectAll().where('workspace_id', '=', ctx.principal.workspaceId)
+      .orderBy('id', 'desc').limit(NEWEST_PROBE);
+    if (cursorId) newest = newest.where('id', '<', cursorId);
+    const probe = await narrow(anyDb(ctx).selectFrom(newest.as('newest')).select(storedColumns(def)))
+      .orderBy('id', 'desc').limit(options.limit + 1).execute();
+    // Enough matches among them is the answer; too few means the rest may be older: ask the indexes.
+    if (probe.length > options.limit) rows = probe;
   }
-  if (sort) {
-    const expr = fieldExpression(sort.field);
-    query = query.select(expr.as('sort_value'))
-      .orderBy(sql`${expr} ${sql.raw(sort.direction)} nulls last`)
-      .orderBy('id', sort.direction);
-    if (options.cursor) query = query.where(afterCursor(sort, decodeSortedCursor(options.cursor, sort.key)));
-  } else {
-    query = query.orderBy('id', 'desc');
-    if (options.cursor) query = query.where('id', '<', decodeCursor(options.cursor));
+  if (!rows) {
+    let query = narrow(anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId))
+      .limit(options.limit + 1);
+    if (sort) {
+      const expr = fieldExpression(sort.field);
+      query = query.select(expr.as('sort_value'))
+        .orderBy(sql`${expr} ${sql.raw(sort.direction)} nulls last`)
+        .orderBy('id', sort.direction);
+      if (options.cursor) query = query.where(afterCursor(sort, decodeSortedCursor(options.cursor, sort.key)));
+    } else {
+      query = query.orderBy('id', 'desc');
+      if (cursorId) query = query.where('id', '<', cursorId);
+    }
+    rows = await query.execute();
   }
-  const rows = await query.execute();
   const hasMore = rows.length > options.limit;
   const page = hasMore ? rows.slice(0, options.limit) : rows;
   const last = page.at(-1);
