@@ -64,6 +64,8 @@ export async function openPglite(dataDir: string): Promise<DbConnection> {
     db,
     executeSql: (text, values) =>
       lock.run(async () => {
+        // See pglite-dialect.ts: the statement in flight, for a debugger.
+        (globalThis as { rapportPgliteStatement?: unknown }).rapportPgliteStatement = { sql: text, parameters: values ?? [] };
         if (!values || values.length === 0) {
           const results = await pglite.exec(text);
           const last = results.at(-1);

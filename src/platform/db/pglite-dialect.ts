@@ -12,6 +12,12 @@ import {
 } from 'kysely';
 import type { Mutex } from './mutex.ts';
 
+/**
+ * The statement PGlite is running, kept where a debugger can read it (`exec globalThis.rapportPgliteStatement`):
+ * PGlite runs Postgres in WebAssembly, so a statement it spins on shows no SQL in a stack trace.
+ */
+const current = globalThis as { rapportPgliteStatement?: { sql: string; parameters: readonly unknown[] } };
+
 class PGliteConnection implements DatabaseConnection {
   constructor(
     private readonly pg: PGlite,
@@ -19,6 +25,7 @@ class PGliteConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    current.rapportPgliteStatement = { sql: query.sql, parameters: query.parameters };
     if (query.parameters.length === 0) {
       // The simple protocol accepts multi-statement scripts (migrations); the last result counts.
       const last = (await this.pg.exec(query.sql)).at(-1);
