@@ -3,3 +3,4 @@ export { useObjectTypes, useSearch } from './records.api.ts';
 export { localized } from './record-fields.ts';
 export type { FieldMeta, ObjectTypeMeta, SearchHit } from './records.types.ts';
 export { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
+export { RecordCreateModal } from './record-create.modal.tsx';
