@@ -73,6 +73,8 @@ export function filterableFields(def: RecordTypeDef, customFields: readonly Reco
 
 export interface FilterContext {
   fields: Map<string, FilterableField>;
+  /** The workspace's default phone region, for normalising values (and quick search). */
+  region: string;
   /** Who 'me' is in conditions on owner_id. */
   userId: string | null;
   normalise(field: RecordFieldDef, value: string): string | null;

@@ -194,6 +194,7 @@ export async function filterContextFor(ctx: ServiceContext, def: RecordTypeDef, 
   const region = await workspaceRegion(ctx);
   return {
     fields: filterableFields(def, custom, hiddenColumns(ctx.principal, def, custom)),
+    region,
     userId: ctx.principal.userId,
     normalise: (field, value) => field.normalise?.(value, { defaultRegion: region }) ?? value,
   };
@@ -219,7 +220,7 @@ export async function listRecords(ctx: ServiceContext, def: RecordTypeDef, optio
   const sort = options.sort && options.sort !== '-id' ? parseSort(filtering.fields, options.sort) : null;
   const conditions = [
     ...(options.filter ? [compileFilter(filtering, options.filter)] : []),
-    ...(options.q ? [searchCondition(ctx, def, options.q, await workspaceRegion(ctx)) ?? sql<boolean>`false`] : []),
+    ...(options.q ? [searchCondition(ctx, def, options.q, filtering.region) ?? sql<boolean>`false`] : []),
   ];
   const cursorId = !sort && options.cursor ? decodeCursor(options.cursor) : undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -291,7 +292,7 @@ export async function groupRecords(
     .limit(200);
   query = applyScope(query, scope);
   if (options.filter) query = query.where(compileFilter(filtering, options.filter));
-  if (options.q) query = query.where(searchCondition(ctx, def, options.q, await workspaceRegion(ctx)) ?? sql<boolean>`false`);
+  if (options.q) query = query.where(searchCondition(ctx, def, options.q, filtering.region) ?? sql<boolean>`false`);
   const rows = await query.execute();
   return rows.map((r) => ({ value: r.value instanceof Date ? r.value.toISOString() : r.value, count: Number(r.count) }));
 }
@@ -501,7 +502,7 @@ export async function openExport(
   const filtering = await filterContextFor(ctx, def, custom);
   const conditions = [
     ...(options.filter ? [compileFilter(filtering, options.filter)] : []),
-    ...(options.q ? [searchCondition(ctx, def, options.q, await workspaceRegion(ctx)) ?? sql<boolean>`false`] : []),
+    ...(options.q ? [searchCondition(ctx, def, options.q, filtering.region) ?? sql<boolean>`false`] : []),
   ];
   const hidden = hiddenColumns(ctx.principal, def, custom);
   const columns = [...storedColumns(def).filter((c) => c !== 'custom'), ...custom.map((f) => f.name)].filter((c) => !hidden.has(c));
