@@ -6,10 +6,11 @@ import { duplicatesModule } from './duplicates/index.ts';
 import { importsModule } from './imports/index.ts';
 import { leadsModule } from './leads/index.ts';
 import { peopleModule } from './people/index.ts';
+import { productsModule } from './products/index.ts';
 import { myDayModule } from './my-day/index.ts';
 import { timelineModule } from './timeline/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, duplicatesModule,
+  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, duplicatesModule,
 ];

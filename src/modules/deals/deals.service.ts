@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
 import { authorize, type RecordScope } from '../../platform/auth/permissions.ts';
 import { hiddenColumns } from '../../platform/records/record-type.ts';
-import { DEAL_STAGES, DEAL_STAGE_KEYS } from './deal-stages.ts';
+import { loadPipeline } from './pipelines.service.ts';
 import { dealRecordType } from './deals.records.ts';
 import './deals.tables.ts';
 
@@ -14,17 +14,19 @@ function scopeCondition(scope: RecordScope) {
   return sql<boolean>`owner_id in (${sql.join(scope.ownerIds)})`;
 }
 
-// Stage settings as a SQL relation, so probabilities and rotting limits join in the database.
-const stageSettings = () => sql`(values ${sql.join(DEAL_STAGE_KEYS.map((key) =>
-  sql`(${key}::text, ${DEAL_STAGES[key].probability}::numeric, ${DEAL_STAGES[key].rottingDays}::int, ${DEAL_STAGES[key].outcome}::text)`))})
-  as s (key, probability, rotting_days, outcome)`;
+// Stage settings join in the database, so probabilities and rotting limits apply in SQL.
+const stageJoin = sql`join pipeline_stage s on s.workspace_id = d.workspace_id and s.pipeline_id = d.pipeline_id and s.key = d.stage`;
 
-/** Deals by stage, in pipeline order: the reader's deals only, amounts only if the reader may see them. */
-export async function getDealBoard(ctx: ServiceContext, options: { ownerId?: string }) {
+/**
+ * One pipeline's deals by stage, in stage order: the reader's deals only, amounts only if the
+ * reader may see them. Without a pipeline id, the workspace's default pipeline.
+ */
+export async function getDealBoard(ctx: ServiceContext, options: { ownerId?: string; pipelineId?: string }) {
   const scope = authorize(ctx.principal, 'deal', 'read');
   const hidden = hiddenColumns(ctx.principal, dealRecordType);
   const isAmountVisible = !hidden.has('amount');
-  const where = sql<boolean>`d.workspace_id = ${ctx.principal.workspaceId} and ${scopeCondition(scope)}
+  const pipeline = await loadPipeline(ctx.db, ctx.principal.workspaceId, options.pipelineId);
+  const where = sql<boolean>`d.workspace_id = ${ctx.principal.workspaceId} and d.pipeline_id = ${pipeline.id} and ${scopeCondition(scope)}
     ${options.ownerId ? sql`and d.owner_id = ${options.ownerId}` : sql``}`;
 
   const totals = await sql<{ stage: string; currency: string; count: number; amount: string }>`
@@ -39,21 +41,22 @@ export async function getDealBoard(ctx: ServiceContext, options: { ownerId?: str
         d.stage, d.stage_changed_at,
         (s.outcome = 'open' and s.rotting_days is not null and d.stage_changed_at < now() - make_interval(days => s.rotting_days)) as is_rotting,
         row_number() over (partition by d.stage order by d.id desc) as position
-      from deal d join ${stageSettings()} on s.key = d.stage
+      from deal d ${stageJoin}
       where ${where}
     ) ranked where position <= ${BOARD_CARDS_PER_STAGE}
     order by stage, id desc`.execute(ctx.db);
 
   return {
-    stages: DEAL_STAGE_KEYS.map((key) => {
-      const stage = DEAL_STAGES[key];
+    pipeline: { id: pipeline.id, name: pipeline.name, won_reasons: pipeline.won_reasons, lost_reasons: pipeline.lost_reasons },
+    stages: pipeline.stages.map((stage) => {
+      const key = stage.key;
       const stageTotals = totals.rows.filter((t) => t.stage === key);
       return {
         key,
         label: stage.label,
         probability: stage.probability,
         outcome: stage.outcome,
-        rotting_days: stage.rottingDays,
+        rotting_days: stage.rotting_days,
         count: stageTotals.reduce((n, t) => n + t.count, 0),
         totals: isAmountVisible ? stageTotals.map((t) => ({ currency: t.currency, amount: t.amount })) : [],
         deals: cards.rows.filter((c) => c.stage === key).map(({ stage: _stage, amount, stage_changed_at, ...card }) => ({
@@ -70,15 +73,16 @@ export async function getDealBoard(ctx: ServiceContext, options: { ownerId?: str
  * Weighted pipeline by expected close month: each open deal counts its amount times its stage's
  * win probability. Currencies are kept apart; there is no conversion.
  */
-export async function getDealForecast(ctx: ServiceContext) {
+export async function getDealForecast(ctx: ServiceContext, options: { pipelineId?: string } = {}) {
   const scope = authorize(ctx.principal, 'deal', 'read');
   if (hiddenColumns(ctx.principal, dealRecordType).has('amount')) return { months: [] };
   const rows = await sql<{ month: string; currency: string; count: number; amount: string; weighted: string }>`
     select to_char(d.expected_close_date, 'YYYY-MM') as month, d.currency, count(*)::int as count,
       coalesce(sum(d.amount), 0)::text as amount,
       round(coalesce(sum(d.amount * s.probability / 100), 0), 2)::text as weighted
-    from deal d join ${stageSettings()} on s.key = d.stage
+    from deal d ${stageJoin}
     where d.workspace_id = ${ctx.principal.workspaceId} and ${scopeCondition(scope)}
+      ${options.pipelineId ? sql`and d.pipeline_id = ${options.pipelineId}` : sql``}
       and s.outcome = 'open' and d.expected_close_date is not null
     group by 1, 2 order by 1, 2`.execute(ctx.db);
   return { months: rows.rows };
@@ -91,7 +95,7 @@ export async function findMyRottingDeals(ctx: ServiceContext, limit = 100) {
   if (!userId || (scope.kind === 'owners' && !scope.ownerIds.includes(userId))) return [];
   const rows = await sql<{ id: string; title: string; stage: string; stage_changed_at: Date; days_in_stage: number }>`
     select d.id, d.title, d.stage, d.stage_changed_at, extract(day from now() - d.stage_changed_at)::int as days_in_stage
-    from deal d join ${stageSettings()} on s.key = d.stage
+    from deal d ${stageJoin}
     where d.workspace_id = ${ctx.principal.workspaceId} and d.owner_id = ${userId} and s.outcome = 'open'
       and s.rotting_days is not null and d.stage_changed_at < now() - make_interval(days => s.rotting_days)
     order by d.stage_changed_at limit ${limit}`.execute(ctx.db);

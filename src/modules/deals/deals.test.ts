@@ -61,4 +61,72 @@ describe('deal stages, board and forecast', () => {
     assert.ok(!res.body.includes('150000') && !res.body.includes('"amount"'));
     assert.deepEqual((await call('GET', '/api/v1/deals/forecast', undefined, ws.actors.readOnly.headers)).months, []);
   });
+
+  test('pipelines are workspace data: a deal takes a stage of its own pipeline, and closing stamps a reason and a time', async () => {
+    const { data: [main] } = await call('GET', '/api/v1/pipelines');
+    assert.equal(main.is_default, true);
+    const tenders = await call('POST', '/api/v1/pipelines', {
+      name: 'Тендеры', lost_reasons: ['Цена', 'Отменён'],
+      stages: [
+        { label: { en: 'Announced', ru: 'Объявлен' }, probability: 10, rotting_days: 5 },
+        { key: 'bid', label: { en: 'Bid', ru: 'Заявка' }, probability: 50 },
+        { key: 'won', label: { en: 'Won', ru: 'Выигран' }, probability: 100, outcome: 'won' },
+        { key: 'lost', label: { en: 'Lost', ru: 'Проигран' }, probability: 0, outcome: 'lost' },
+      ],
+    });
+    assert.equal(tenders.stages[0].key, 'stage_1', 'a new stage without a key gets one');
+    const deal = await call('POST', '/api/v1/deals', { title: 'Тендер', pipeline_id: tenders.id });
+    assert.equal(deal.stage, 'stage_1', 'a new deal starts in its pipeline’s first stage');
+
+    const wrongStage = await app.http.inject({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, headers: ws.actors.admin.headers, payload: { stage: 'negotiation' } });
+    assert.equal(wrongStage.statusCode, 400);
+    assert.equal(wrongStage.json().field, 'stage');
+    const wrongReason = await app.http.inject({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, headers: ws.actors.admin.headers, payload: { stage: 'lost', close_reason: 'Погода' } });
+    assert.equal(wrongReason.statusCode, 400);
+    assert.equal(wrongReason.json().field, 'close_reason');
+
+    const lost = await call('PATCH', `/api/v1/deals/${deal.id}`, { stage: 'lost', close_reason: 'Цена' });
+    assert.ok(lost.closed_at);
+    const reopened = await call('PATCH', `/api/v1/deals/${deal.id}`, { stage: 'bid' });
+    assert.equal(reopened.close_reason, null);
+    assert.equal(reopened.closed_at, null);
+
+    const board = await call('GET', `/api/v1/deals/board?pipeline_id=${tenders.id}`);
+    assert.deepEqual(board.stages.map((s: { key: string }) => s.key), ['stage_1', 'bid', 'won', 'lost']);
+    assert.deepEqual(board.stages[1].deals.map((d: { id: string }) => d.id), [deal.id]);
+    assert.ok(!(await call('GET', '/api/v1/deals/board')).stages.some((s: { deals: { id: string }[] }) => s.deals.some((d) => d.id === deal.id)));
+
+    // Moving the deal to another pipeline without a stage puts it in that pipeline's first stage.
+    const moved = await call('PATCH', `/api/v1/deals/${deal.id}`, { pipeline_id: main.id });
+    assert.equal(moved.stage, 'new');
+    await call('PATCH', `/api/v1/deals/${deal.id}`, { pipeline_id: tenders.id, stage: 'bid' });
+
+    const types = await call('GET', '/api/v1/object-types');
+    const dealFields = types.data.find((t: { type: string }) => t.type === 'deal').fields;
+    assert.ok(dealFields.find((f: { name: string }) => f.name === 'stage').options.includes('bid'));
+    assert.equal(dealFields.find((f: { name: string }) => f.name === 'pipeline_id').option_labels[tenders.id].ru, 'Тендеры');
+    const inBid = await call('GET', `/api/v1/deals?filter=${encodeURIComponent(JSON.stringify({ field: 'stage', op: 'eq', value: 'bid' }))}`);
+    assert.deepEqual(inBid.data.map((d: { id: string }) => d.id), [deal.id]);
+  });
+
+  test('a stage with deals cannot be removed, nor a pipeline with deals or the default one; operators cannot configure', async () => {
+    const { data } = await call('GET', '/api/v1/pipelines');
+    const tenders = data.find((p: { name: string }) => p.name === 'Тендеры');
+    const withoutBid = tenders.stages.filter((s: { key: string }) => s.key !== 'bid');
+    const removing = await app.http.inject({ method: 'PATCH', url: `/api/v1/pipelines/${tenders.id}`, headers: ws.actors.admin.headers, payload: { stages: withoutBid } });
+    assert.equal(removing.statusCode, 409);
+    assert.equal(removing.json().code, 'STAGE_IN_USE');
+    const noWon = await app.http.inject({ method: 'PATCH', url: `/api/v1/pipelines/${tenders.id}`, headers: ws.actors.admin.headers, payload: { stages: tenders.stages.filter((s: { outcome: string }) => s.outcome !== 'won') } });
+    assert.equal(noWon.statusCode, 400);
+    const renamed = await call('PATCH', `/api/v1/pipelines/${tenders.id}`, { name: 'Госзакупки', stages: [...tenders.stages].reverse().sort((a: { outcome: string }, b: { outcome: string }) => (a.outcome === 'open' ? -1 : 0) - (b.outcome === 'open' ? -1 : 0)) });
+    assert.equal(renamed.name, 'Госзакупки');
+    assert.equal((await app.http.inject({ method: 'DELETE', url: `/api/v1/pipelines/${tenders.id}`, headers: ws.actors.admin.headers })).json().code, 'PIPELINE_IN_USE');
+    assert.equal((await app.http.inject({ method: 'DELETE', url: `/api/v1/pipelines/${data[0].id}`, headers: ws.actors.admin.headers })).json().code, 'DEFAULT_PIPELINE');
+    const byOperator = await app.http.inject({ method: 'POST', url: '/api/v1/pipelines', headers: ws.actors.operator.headers, payload: { name: 'Моя' } });
+    assert.equal(byOperator.statusCode, 403);
+    const empty = await call('POST', '/api/v1/pipelines', { name: 'Пустая' });
+    assert.equal((await app.http.inject({ method: 'DELETE', url: `/api/v1/pipelines/${empty.id}`, headers: ws.actors.admin.headers })).statusCode, 204);
+    const audit = await sql<{ action: string }>`select action from audit_log where entity_type = 'pipeline' and entity_id = ${empty.id} order by occurred_at`.execute(app.conn.db);
+    assert.deepEqual(audit.rows.map((r) => r.action), ['create', 'delete']);
+  });
 });

@@ -133,6 +133,7 @@ async function referencesTo(ctx: ServiceContext, registry: RecordRegistry, type:
   for (const def of registry.all()) {
     for (const f of def.fields) if (f.kind === 'reference' && f.references === type) refs.push({ table: def.table, column: f.name });
     for (const c of def.computedFields ?? []) if (c.references === type) refs.push({ table: def.table, column: c.name });
+    for (const link of def.linkedReferences ?? []) if (link.references === type) refs.push({ table: link.table, column: link.column });
   }
   const custom = await ctx.db.selectFrom('custom_field').select(['object_type', 'key'])
     .where('workspace_id', '=', ctx.principal.workspaceId).where('kind', '=', 'relation').where('references_type', '=', type).execute();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { inTransaction, type ServiceContext } from '../../platform/context.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { diffFields } from '../../platform/audit/audit.service.ts';
-import { authorize, type Principal } from '../../platform/auth/permissions.ts';
+import { authorize, authorizeConfiguration, type Principal } from '../../platform/auth/permissions.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { findLeadSettings } from './lead-distribution.ts';
@@ -46,13 +46,7 @@ export const leadAgentSchema = z.strictObject({
   time_zone: z.string().min(1).max(64).refine(isTimeZone, 'Not an IANA time zone, e.g. Europe/Moscow').optional(),
 });
 
-/** Distribution is configured by those who act beyond their own records: managers and administrators. */
-function assertMayConfigure(principal: Principal) {
-  const grant = principal.permissions.lead_routing ?? principal.permissions['*'];
-  if (!grant || !grant.actions.includes('update') || grant.scope === 'own') {
-    throw PlatformErrors.FORBIDDEN({ detail: 'Your role may not configure lead distribution' });
-  }
-}
+const assertMayConfigure = (principal: Principal) => authorizeConfiguration(principal, 'lead_routing', 'lead distribution');
 
 export async function findLeadRouting(ctx: ServiceContext) {
   authorize(ctx.principal, 'lead', 'read');

@@ -44,16 +44,20 @@ interface RecordEventPayload {
 async function linkHistory(tdb: TimelineDb, event: DomainEvent, target: { type: string; id: string }) {
   await sql`
     insert into timeline_link (workspace_id, from_type, from_id, to_type, to_id)
-    values (${event.workspaceId}, ${event.entityType}, ${event.entityId}::uuid, ${target.type}, ${target.id}::uuid)
-    on conflict do nothing`.execute(tdb);
+    select ${event.workspaceId}, ${event.entityType}, ${event.entityId}::uuid, ${target.type}, ${target.id}::uuid
+    where not exists (
+      select 1 from timeline_link where workspace_id = ${event.workspaceId} and from_type = ${event.entityType}
+        and from_id = ${event.entityId}::uuid and to_type = ${target.type} and to_id = ${target.id}::uuid)`.execute(tdb);
   await sql`
     insert into timeline_entry (workspace_id, event_id, subject_type, subject_id, occurred_at, event_name, entity_type, entity_id,
       entity_owner_id, title, actor_type, actor_id, changes)
-    select workspace_id, event_id, ${target.type}, ${target.id}::uuid, occurred_at, event_name, entity_type, entity_id,
-      entity_owner_id, title, actor_type, actor_id, changes
-    from timeline_entry
-    where workspace_id = ${event.workspaceId} and subject_type = ${event.entityType} and subject_id = ${event.entityId}
-    on conflict do nothing`.execute(tdb);
+    select source.workspace_id, source.event_id, ${target.type}, ${target.id}::uuid, source.occurred_at, source.event_name,
+      source.entity_type, source.entity_id, source.entity_owner_id, source.title, source.actor_type, source.actor_id, source.changes
+    from timeline_entry source
+    where source.workspace_id = ${event.workspaceId} and source.subject_type = ${event.entityType} and source.subject_id = ${event.entityId}
+      and not exists (
+        select 1 from timeline_entry copied where copied.workspace_id = source.workspace_id and copied.subject_type = ${target.type}
+          and copied.subject_id = ${target.id}::uuid and copied.event_id = source.event_id)`.execute(tdb);
 }
 
 /** The records whose timelines continue these subjects' histories. */
@@ -69,6 +73,10 @@ async function successorsOf(tdb: TimelineDb, workspaceId: string, subjects: { ty
  * Writes one entry per record the event concerns: the record itself and every record it refers to.
  * Events that don't describe a record (settings, sign-ins) have no timeline. Idempotent per
  * (event, subject), so a redelivered event changes nothing.
+ *
+ * Entries already written are skipped by looking them up, not with ON CONFLICT: in PGlite a
+ * speculative insert (INSERT … ON CONFLICT) now and then never returns (electric-sql/pglite#1068).
+ * On PostgreSQL two deliveries racing end in a unique violation and the job's retry.
  */
 export async function projectEvent(db: Db, event: DomainEvent): Promise<number> {
   const payload = event.payload as RecordEventPayload;
@@ -82,25 +90,35 @@ export async function projectEvent(db: Db, event: DomainEvent): Promise<number> 
   for (const successor of await successorsOf(tdb, event.workspaceId, [...subjects.values()])) {
     subjects.set(`${successor.type}:${successor.id}`, successor);
   }
-  await tdb
-    .insertInto('timeline_entry')
-    .values([...subjects.values()].map((subject) => ({
-      workspace_id: event.workspaceId,
-      event_id: event.id,
-      subject_type: subject.type,
-      subject_id: subject.id,
-      occurred_at: event.occurredAt,
-      event_name: event.name,
-      entity_type: event.entityType!,
-      entity_id: event.entityId!,
-      entity_owner_id: owner_id ?? null,
-      title: title ?? null,
-      actor_type: event.actorType,
-      actor_id: event.actorId,
-      changes: JSON.stringify(changes ?? {}),
-    })))
-    .onConflict((oc) => oc.doNothing())
+  const subjectCount = subjects.size;
+  const existing = await tdb
+    .selectFrom('timeline_entry')
+    .select(['subject_type', 'subject_id'])
+    .where('workspace_id', '=', event.workspaceId)
+    .where((eb) => eb.or([...subjects.values()].map((s) => eb.and([eb('subject_type', '=', s.type), eb('subject_id', '=', s.id)]))))
+    .where('event_id', '=', event.id)
     .execute();
+  for (const row of existing) subjects.delete(`${row.subject_type}:${row.subject_id}`);
+  if (subjects.size > 0) {
+    await tdb
+      .insertInto('timeline_entry')
+      .values([...subjects.values()].map((subject) => ({
+        workspace_id: event.workspaceId,
+        event_id: event.id,
+        subject_type: subject.type,
+        subject_id: subject.id,
+        occurred_at: event.occurredAt,
+        event_name: event.name,
+        entity_type: event.entityType!,
+        entity_id: event.entityId!,
+        entity_owner_id: owner_id ?? null,
+        title: title ?? null,
+        actor_type: event.actorType,
+        actor_id: event.actorId,
+        changes: JSON.stringify(changes ?? {}),
+      })))
+      .execute();
+  }
   // Earlier entries about this record follow its current owner and title.
   await tdb
     .updateTable('timeline_entry')
@@ -110,7 +128,7 @@ export async function projectEvent(db: Db, event: DomainEvent): Promise<number> 
     .where('entity_id', '=', event.entityId)
     .where('event_id', '<', event.id)
     .execute();
-  return subjects.size;
+  return subjectCount;
 }
 
 export interface TimelineQuery {

@@ -92,6 +92,17 @@ export function isInScope(scope: RecordScope, ownerId: string | null | undefined
   return scope.kind === 'all' || (!!ownerId && scope.ownerIds.includes(ownerId));
 }
 
+/**
+ * Workspace configuration that shapes everybody's work (lead distribution, pipelines) is changed
+ * by those who act beyond their own records: managers and administrators.
+ */
+export function authorizeConfiguration(principal: Principal, objectType: string, what: string): void {
+  const grant = grantFor(principal, objectType);
+  if (!grant || !grant.actions.includes('update') || grant.scope === 'own') {
+    throw PlatformErrors.FORBIDDEN({ detail: `Your role may not configure ${what}` });
+  }
+}
+
 /** Checks one known record: the action, then the record's owner against the scope. */
 export function authorizeRecord(principal: Principal, objectType: string, action: Action, ownerId: string | null | undefined): void {
   const scope = authorize(principal, objectType, action);

@@ -50,8 +50,20 @@ describe('tenant isolation', () => {
     bIds.roles = (await post('/api/v1/roles', { key: 'b-role', name: 'B role', permissions: {} })).id;
     bIds['api-keys'] = (await post('/api/v1/api-keys', { name: 'B key', role: 'read-only' })).id;
     bIds.members = b.actors.operator.userId;
+    bIds.products = (await post('/api/v1/products', { name: 'B product', sku: 'B-1' })).id;
+    bIds['price-lists'] = (await post('/api/v1/price-lists', { name: 'B prices', currency: 'RUB' })).id;
+    bIds.pipelines = (await post('/api/v1/pipelines', { name: 'B pipeline' })).id;
   });
   after(() => app.close());
+
+  // Bodies that pass validation, for routes whose body has required parts: the answer must then
+  // come from the (missing) record, not from the body check.
+  const VALID_BODIES: Record<string, object | string> = {
+    'PUT /api/v1/deals/{id}/lines': { lines: [] },
+    'PUT /api/v1/deals/{id}/contacts': { contacts: [] },
+    'PUT /api/v1/price-lists/{id}/items': { items: [{ sku: 'B-1', price: '1' }] },
+    'POST /api/v1/price-lists/{id}/items/csv': 'sku,price\nB-1,1\n',
+  };
 
   for (const via of ['session', 'api key'] as const) {
     test(`an admin of workspace A reaches nothing of workspace B through any route (${via})`, async () => {
@@ -66,8 +78,12 @@ describe('tenant isolation', () => {
         if (!hasParam && op.method !== 'GET') continue;
         if (hasParam && !bIds[collection]) continue;
         const url = op.path.replace(/\{(id|user_id)\}/, bIds[collection] ?? '').replace('/api/v1/search', '/api/v1/search?q=Secret');
-        const payload = ['POST', 'PATCH', 'PUT'].includes(op.method) ? {} : undefined;
-        const res = await app.http.inject({ method: op.method as 'GET', url, headers, ...(payload ? { payload } : {}) });
+        const sample = VALID_BODIES[`${op.method} ${op.path}`];
+        const payload = sample ?? (['POST', 'PATCH', 'PUT'].includes(op.method) ? {} : undefined);
+        const res = await app.http.inject({
+          method: op.method as 'GET', url, headers: typeof payload === 'string' ? { ...headers, 'content-type': 'text/csv' } : headers,
+          ...(payload !== undefined ? { payload } : {}),
+        });
         if (hasParam) {
           assert.ok([403, 404].includes(res.statusCode), `${op.method} ${op.path} answered ${res.statusCode}: ${res.body}`);
         } else {

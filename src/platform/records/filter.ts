@@ -130,7 +130,8 @@ function typedValue(ctx: FilterContext, field: FilterableField, value: unknown):
   }
   // For a multi-select, a condition names one option at a time.
   // Select conditions may name any option, even one writes don't accept (e.g. a lead's 'converted').
-  const isChoice = field.kind === 'multi_select' || field.kind === 'select';
+  // Options that are workspace data (a deal's stages) are checked by form only.
+  const isChoice = (field.kind === 'multi_select' || field.kind === 'select') && !!field.def!.options;
   const schema = isChoice ? z.enum(field.def!.options as [string, ...string[]]) : field.def!.schema;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalid(field.name, `${JSON.stringify(value)} is not a valid value of ${field.name}: ${parsed.error.issues[0]?.message}`);

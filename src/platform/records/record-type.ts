@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Tx } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { ServiceContext } from '../context.ts';
 import { hiddenFields, type Principal } from '../auth/permissions.ts';
 
@@ -40,6 +40,12 @@ export interface RecordFieldDef {
   references?: string;
   /** A workspace's custom field: its value lives in the record's `custom` jsonb under `customKey`. */
   customKey?: string;
+  /**
+   * Options that are workspace data rather than code (a deal's pipelines and stages), by value.
+   * Such a select field has no fixed `options`; its schema checks the form and prepareWrite the
+   * value.
+   */
+  workspaceOptions?(db: Db, workspaceId: string): Promise<Record<string, LocalisedText>>;
   /**
    * Turns a valid value into its stored form using workspace settings, e.g. a phone into E.164
    * with the workspace's default region. Returns null for a value that can't be normalised.
@@ -101,6 +107,11 @@ export interface RecordTypeDef {
    * these fields, e.g. a similar name in the same company or city.
    */
   similarDuplicates?: { field: string; threshold: number; sameAny: string[] };
+  /**
+   * Columns of the type's own link tables (tables with an id column) that refer to other records,
+   * e.g. a deal's extra contacts; merging two records moves these references too.
+   */
+  linkedReferences?: { table: string; column: string; references: string }[];
   /** Rules across fields (e.g. a meeting ends after it starts), checked on the record as it would be saved. */
   assertValid?(row: Record<string, unknown>): void;
   /**
@@ -112,6 +123,13 @@ export interface RecordTypeDef {
   assignOwner?(
     tx: Tx, ctx: ServiceContext, values: Record<string, unknown>, requestedOwnerId: string | undefined,
   ): Promise<{ ownerId: string | null; columns?: Record<string, unknown> }>;
+  /**
+   * Checks and completes a write against workspace data, in its transaction, e.g. a deal's stage
+   * must be one of its pipeline's. Gets the values about to be written (custom fields aside) and
+   * the stored row for an update (null for a create); returns the columns to write, which may
+   * include system columns the type maintains.
+   */
+  prepareWrite?(tx: Tx, ctx: ServiceContext, values: Record<string, unknown>, before: RecordRow | null): Promise<Record<string, unknown>>;
   /** The type's own bookkeeping after a create (e.g. stage history), in the same transaction. */
   onCreated?(tx: Tx, ctx: ServiceContext, row: RecordRow): Promise<void>;
   /** Extra domain events or bookkeeping for an update, e.g. deal.stage_changed, in the same transaction. */

@@ -180,15 +180,21 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
   app.get('/api/v1/object-types', {
     schema: { tags: ['meta'], summary: 'Record types and their fields, the workspace’s custom fields included', response: { 200: z.object({ data: z.array(objectTypeSchema) }) } },
   }, async (request) => {
-    const custom = await listCustomFields(contextOf(request, db));
+    const ctx = contextOf(request, db);
+    const custom = await listCustomFields(ctx);
+    const withWorkspaceOptions = async (f: RecordFieldDef): Promise<RecordFieldDef> => {
+      if (!f.workspaceOptions) return f;
+      const options = await f.workspaceOptions(db, ctx.principal.workspaceId);
+      return { ...f, options: Object.keys(options), optionLabels: options };
+    };
     return {
-      data: registry.all().map((def) => ({
+      data: await Promise.all(registry.all().map(async (def) => ({
         type: def.type, plural: def.plural, label: def.label, label_plural: def.labelPlural, title_field: def.titleField,
-        fields: [...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(describeField),
+        fields: (await Promise.all([...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(withWorkspaceOptions))).map(describeField),
         computed_fields: (def.computedFields ?? []).filter((c) => c.label).map((c) => ({
           name: c.name, label: c.label!, kind: c.kind ?? 'text', ops: [...opsFor(c.kind ?? 'text')],
         })),
-      })),
+      }))),
     };
   });
 

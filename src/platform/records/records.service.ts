@@ -388,7 +388,9 @@ export async function createRecord(
     if (givenOwnerId) await assertOwnerIsMember(ctx, givenOwnerId);
     const allFields = [...def.fields, ...custom];
     await assertReferencesExist(ctx, allFields, values, resolve);
-    const { columns, custom: customValues } = splitCustom(await normaliseValues(ctx, allFields, values));
+    const normalised = splitCustom(await normaliseValues(ctx, allFields, values));
+    const columns = def.prepareWrite ? await def.prepareWrite(tx, ctx, normalised.columns, null) : normalised.columns;
+    const customValues = normalised.custom;
     def.assertValid?.(columns);
     const assigned = def.assignOwner
       ? await def.assignOwner(tx, ctx, columns, givenOwnerId)
@@ -431,7 +433,9 @@ export async function updateRecord(
     }
     const allFields = [...def.fields, ...custom];
     await assertReferencesExist(ctx, allFields, values, resolve);
-    const { columns, custom: customValues } = splitCustom(await normaliseValues(ctx, allFields, values));
+    const normalised = splitCustom(await normaliseValues(ctx, allFields, values));
+    const columns = def.prepareWrite ? await def.prepareWrite(tx, ctx, normalised.columns, before) : normalised.columns;
+    const customValues = normalised.custom;
     def.assertValid?.({ ...before, ...columns });
     const mergedCustom = mergeCustom(custom, before.custom, customValues);
     const changes = diffFields(flatValues(before, custom), flatValues({ ...before, ...columns, custom: mergedCustom }, custom), auditedFields(def, custom));

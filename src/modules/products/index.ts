@@ -1,0 +1,17 @@
+import path from 'node:path';
+import type { RapportModule } from '../../platform/module.ts';
+import { seedProducts } from './products.demo.ts';
+import { productRecordType } from './products.records.ts';
+import { registerProductRoutes } from './products.routes.ts';
+
+export { productRecordType };
+export { priceFor, PriceListErrors } from './price-lists.service.ts';
+
+/** The catalogue of products and services, and price lists in several currencies. */
+export const productsModule: RapportModule = {
+  name: 'products',
+  migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  recordTypes: [productRecordType],
+  routes: registerProductRoutes,
+  seedDemo: seedProducts,
+};
