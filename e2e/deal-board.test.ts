@@ -33,7 +33,13 @@ test('a deal dragged to the won column on the board is won', async () => {
   // Dropped on the column's header: aiming at the middle of a tall column would scroll the page
   // mid-drag, and Chromium would then pick up the card below the pressed point.
   await card.dragTo(won.getByTestId('deal-column-count'));
+  // Closing asks why: the default pipeline offers no list of won reasons, so it is free text.
+  await page.getByRole('dialog').getByRole('textbox').fill('Подписали договор');
+  await page.getByTestId('deal-close-confirm').click();
   await until(async () => (await stageOnServer()) === 'won', 15_000);
   await won.getByTestId('deal-card').filter({ hasText: title }).waitFor();
   await negotiation.getByTestId('deal-card').filter({ hasText: title }).waitFor({ state: 'detached' });
+  const saved = (await suite.server.app.http.inject({ method: 'GET', url: `/api/v1/deals/${deal.id}`, headers })).json();
+  assert.equal(saved.close_reason, 'Подписали договор');
+  assert.ok(saved.closed_at);
 });

@@ -42,6 +42,7 @@ test('a lead that arrives by API is assigned, converted, won on the board, and t
   const card = page.getByRole('region', { name: 'Новый лид' }).getByTestId('deal-card').filter({ hasText: dealTitle });
   await card.waitFor();
   await card.dragTo(page.getByRole('region', { name: 'Успешно' }).getByTestId('deal-column-count'));
+  await page.getByTestId('deal-close-confirm').click();
   await until(async () => (await inject('GET', `/api/v1/deals/${converted.deal_id}`)).stage === 'won', 15_000);
 
   // The person's timeline carries the lead's history and the deal's win.

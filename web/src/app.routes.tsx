@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
 import { customersNav } from './modules/customers/index.ts';
-import { DealListSwitchLayout, dealRoutes } from './modules/deals/index.ts';
+import { DealListSwitchLayout, dealRoutes, registerDealTabs } from './modules/deals/index.ts';
 import { duplicateRoutes } from './modules/duplicates/index.ts';
 import { importRoutes } from './modules/imports/index.ts';
 import { leadRoutes } from './modules/leads/index.ts';
 import { MyDayPage } from './modules/my-day/index.ts';
+import { priceListRoutes, registerProductTabs } from './modules/products/index.ts';
 import { recordRoutes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
@@ -15,6 +16,10 @@ import { AppShellLayout } from './shell/app-shell.layout.tsx';
 import { ComingSoonPage } from './shell/coming-soon.page.tsx';
 import { NotFoundPage } from './shell/not-found.page.tsx';
 import { SessionGate } from './shell/session-gate.component.tsx';
+
+// Tabs that modules add to the generic record page of their types.
+registerDealTabs();
+registerProductTabs();
 
 /** The start page: the first record list the role may read. */
 function HomeRedirect() {
@@ -49,6 +54,7 @@ export const appRoutes: RouteObject[] = [
           ...leadRoutes,
           ...importRoutes,
           ...duplicateRoutes,
+          ...priceListRoutes,
           // The deals list is the generic record list; this layout adds the list ↔ board switch above it.
           { element: <DealListSwitchLayout />, children: recordRoutes },
           { path: '*', element: <NotFoundPage /> },

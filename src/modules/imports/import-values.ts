@@ -44,6 +44,7 @@ export function readCell(field: RecordFieldDef, text: string): CellResult {
       return date ? { value: date } : { error: `"${text}" is not a date (use YYYY-MM-DD or DD.MM.YYYY)` };
     }
     case 'multi_select':
+    case 'text_list':
       return { value: text.split(/[;,|]/).map((v) => v.trim()).filter(Boolean) };
     case 'select': {
       // Accept an option's value or either of its display names.

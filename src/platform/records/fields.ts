@@ -40,6 +40,15 @@ export const field = {
       schema: z.array(z.enum(values)).max(500).transform((v) => [...new Set(v)]),
     };
   },
+  /** Several free values in a text[] column (tags, further emails), each checked by `item`, kept in order without repeats. */
+  textList: (name: string, label: LocalisedText, item: z.ZodType<string>, rest: FieldOptions = {}): RecordFieldDef => ({
+    name, kind: 'text_list', label, ...rest, schema: z.array(item).max(50).transform((v) => [...new Set(v)]),
+  }),
+  /** Further phone numbers, each stored in E.164 like a phone field. */
+  phoneList: (name: string, label: LocalisedText, rest: FieldOptions = {}): RecordFieldDef => ({
+    name, kind: 'text_list', label, ...rest, schema: z.array(z.string().trim().min(3).max(40)).max(20),
+    normalise: (value, workspace) => toE164(value, workspace.defaultRegion),
+  }),
   reference: (name: string, label: LocalisedText, references: string, rest: FieldOptions = {}): RecordFieldDef => ({
     name, kind: 'reference', label, references, ...rest, schema: z.uuid(),
   }),

@@ -51,6 +51,7 @@ const COMMON: readonly FilterOp[] = ['eq', 'neq', 'in', 'not_in', 'is_empty', 'i
 
 export function opsFor(kind: FieldKind): readonly FilterOp[] {
   if (kind === 'multi_select') return ['contains', 'not_contains', 'in', 'is_empty', 'is_not_empty'];
+  if (kind === 'text_list') return ['contains', 'not_contains', 'is_empty', 'is_not_empty'];
   if (TEXTUAL.has(kind)) return [...COMMON, 'contains', 'not_contains', 'starts_with'];
   if (kind === 'date' || kind === 'datetime') return [...COMMON, 'lt', 'lte', 'gt', 'gte', 'between', 'in_last_days', 'in_next_days'];
   if (ORDERED.has(kind)) return [...COMMON, 'lt', 'lte', 'gt', 'gte', 'between'];
@@ -124,6 +125,11 @@ function typedValue(ctx: FilterContext, field: FilterableField, value: unknown):
     if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field.name, `${field.name} needs a number`);
     return value;
   }
+  if (field.kind === 'text_list') {
+    // A condition names one item, checked and normalised as items are on write.
+    const item = textValue(field, value);
+    return field.def?.normalise ? ctx.normalise(field.def, item) ?? item : item;
+  }
   if (field.kind === 'text' && !field.def) {
     if (typeof value !== 'string' || value.length === 0) throw invalid(field.name, `${field.name} needs text`);
     return value;
@@ -196,6 +202,7 @@ function anyOf(field: FilterableField, expr: RawBuilder<unknown>, values: unknow
 
 function isEmpty(field: FilterableField, expr: RawBuilder<unknown>): RawBuilder<boolean> {
   if (field.customKey) return sql<boolean>`(custom -> ${field.customKey} is null)`;
+  if (field.kind === 'text_list') return sql<boolean>`(${expr} is null or cardinality(${expr}) = 0)`;
   return TEXTUAL.has(field.kind) ? sql<boolean>`(${expr} is null or ${expr}::text = '')` : sql<boolean>`(${expr} is null)`;
 }
 
@@ -218,7 +225,9 @@ function compileCondition(ctx: FilterContext, condition: FilterCondition): RawBu
     case 'not_contains': {
       const match = field.kind === 'multi_select'
         ? containment(field, typedValue(ctx, field, value))!
-        : sql<boolean>`(${expr}::text ilike ${`%${likeEscape(textValue(field, value))}%`})`;
+        : field.kind === 'text_list'
+          ? sql<boolean>`(${expr} @> array[${typedValue(ctx, field, value)}]::text[])`
+          : sql<boolean>`(${expr}::text ilike ${`%${likeEscape(textValue(field, value))}%`})`;
       return op === 'contains' ? match : sql<boolean>`(not ${match} or ${isEmpty(field, expr)})`;
     }
     case 'starts_with': return sql<boolean>`(${expr}::text ilike ${`${likeEscape(textValue(field, value))}%`})`;
@@ -268,7 +277,7 @@ export function parseSort(fields: Map<string, FilterableField>, sort: string): S
   const direction = sort.startsWith('-') ? 'desc' : 'asc';
   const name = sort.replace(/^[-+]/, '');
   const field = fields.get(name);
-  if (!field || field.kind === 'long_text' || field.kind === 'multi_select') {
+  if (!field || field.kind === 'long_text' || field.kind === 'multi_select' || field.kind === 'text_list') {
     throw PlatformErrors.VALIDATION_FAILED({ field: 'sort', detail: `Can't sort by ${name}` });
   }
   return { field, direction, key: sort };

@@ -5,7 +5,7 @@ import { hiddenFields, type Principal } from '../auth/permissions.ts';
 
 export type FieldKind =
   | 'text' | 'long_text' | 'email' | 'phone' | 'url' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean'
-  | 'select' | 'multi_select' | 'reference';
+  | 'select' | 'multi_select' | 'reference' | 'text_list';
 
 export interface LocalisedText {
   en: string;
@@ -49,6 +49,7 @@ export interface RecordFieldDef {
   /**
    * Turns a valid value into its stored form using workspace settings, e.g. a phone into E.164
    * with the workspace's default region. Returns null for a value that can't be normalised.
+   * For a text list, applies to each item.
    */
   normalise?(value: string, workspace: { defaultRegion: string }): string | null;
 }

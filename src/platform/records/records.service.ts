@@ -279,7 +279,7 @@ export async function groupRecords(
   const scope = authorize(ctx.principal, def.type, 'read');
   const filtering = await filterContextFor(ctx, def);
   const field = filtering.fields.get(options.field);
-  if (!field || field.kind === 'long_text' || field.kind === 'multi_select') {
+  if (!field || field.kind === 'long_text' || field.kind === 'multi_select' || field.kind === 'text_list') {
     throw PlatformErrors.VALIDATION_FAILED({ field: 'field', detail: `Can't group by ${options.field}` });
   }
   const expr = fieldExpression(field);
@@ -333,20 +333,26 @@ async function assertReferencesExist(ctx: ServiceContext, fields: readonly Recor
 
 /** Brings values to their stored form (phones to E.164); a value that can't be read names its field. */
 async function normaliseValues(ctx: ServiceContext, allFields: readonly RecordFieldDef[], values: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const fields = allFields.filter((f) => f.normalise && typeof values[f.name] === 'string');
+  const fields = allFields.filter((f) => f.normalise && (typeof values[f.name] === 'string' || Array.isArray(values[f.name])));
   if (fields.length === 0) return values;
   const defaultRegion = await workspaceRegion(ctx);
   const normalised = { ...values };
-  for (const field of fields) {
-    const value = field.normalise!(values[field.name] as string, { defaultRegion });
-    if (value === null) {
+  const normaliseOne = (field: RecordFieldDef, value: string) => {
+    const stored = field.normalise!(value, { defaultRegion });
+    if (stored === null) {
       throw PlatformErrors.VALIDATION_FAILED({
         field: field.name,
-        detail: `${field.name}: "${String(values[field.name])}" is not a valid ${field.kind} for region ${defaultRegion}`,
-        errors: [{ field: field.name, code: 'INVALID_FORMAT', message: `Not a valid ${field.kind}` }],
+        detail: `${field.name}: "${value}" is not a valid ${field.kind === 'text_list' ? 'value' : field.kind} for region ${defaultRegion}`,
+        errors: [{ field: field.name, code: 'INVALID_FORMAT', message: `Not a valid ${field.kind === 'text_list' ? 'value' : field.kind}` }],
       });
     }
-    normalised[field.name] = value;
+    return stored;
+  };
+  for (const field of fields) {
+    const value = values[field.name];
+    normalised[field.name] = Array.isArray(value)
+      ? [...new Set(value.map((item) => normaliseOne(field, String(item))))]
+      : normaliseOne(field, value as string);
   }
   return normalised;
 }
@@ -529,12 +535,18 @@ export async function openExport(
       afterId = rows.at(-1)!.id as string;
       yield rows.map((row) => {
         const flat = flatValues(row, custom)!;
-        return Object.fromEntries(columns.map((c) => [c, flat[c] instanceof Date ? (flat[c] as Date).toISOString() : flat[c]]));
+        return Object.fromEntries(columns.map((c) => [c, exportCell(flat[c])]));
       });
       if (rows.length < batchSize) return;
     }
   }
   return { columns, batches: batches() };
+}
+
+/** A value as a CSV cell: times in RFC 3339, lists joined by "; " (which imports split again). */
+function exportCell(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return Array.isArray(value) ? value.join('; ') : value;
 }
 
 export interface SearchHit {

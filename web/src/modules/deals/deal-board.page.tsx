@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Badge, Box, Center, Group, Loader, Stack, Switch, Text } from '@mantine/core';
+import { Badge, Box, Center, Group, Loader, Select, Stack, Switch, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { PageHeader } from '../../shell/page-header.component.tsx';
 import { PermissionGate } from '../../shell/permission-gate.component.tsx';
@@ -9,10 +10,12 @@ import { useSession } from '../auth/auth.api.ts';
 import { can, fieldAccess } from '../auth/permissions.ts';
 import { localized } from '../records/index.ts';
 import { DealCard } from './deal-card.component.tsx';
+import { DealCloseModal } from './deal-close.modal.tsx';
 import { DealForecast } from './deal-forecast.component.tsx';
 import { formatMoney } from './deal-format.ts';
 import { DealViewSwitch } from './deal-view-switch.component.tsx';
 import { useDealBoard, useMoveDeal } from './deals.api.ts';
+import { usePipelines } from './pipelines.api.ts';
 import type { BoardDeal, BoardStage, DealOutcome } from './deals.types.ts';
 
 const COLUMN_WIDTH = 272;
@@ -26,6 +29,12 @@ const OUTCOME_STYLE: Record<DealOutcome, { accent: string; background: string; b
 interface Dragging {
   deal: BoardDeal;
   from: string;
+}
+
+/** A move to a won or lost stage, waiting for its close reason. */
+interface Closing {
+  deal: BoardDeal;
+  stage: BoardStage;
 }
 
 interface StageColumnProps {
@@ -121,18 +130,46 @@ function StageColumn({ stage, stages, canMove, dragging, onDragging, onMove }: S
 function DealBoardView() {
   const { t } = useTranslation();
   const me = useSession();
+  const [params, setParams] = useSearchParams();
   const [isOnlyMine, setOnlyMine] = useState(false);
   const [dragging, setDragging] = useState<Dragging | null>(null);
-  const board = useDealBoard(isOnlyMine ? me.user.id : undefined);
+  const [closing, setClosing] = useState<Closing | null>(null);
+  const pipelines = usePipelines();
+  // The pipeline named in the URL, else the default (listed first); a stale id falls back to it too.
+  const pipeline = pipelines.data?.find((candidate) => candidate.id === params.get('pipeline')) ?? pipelines.data?.[0];
+  const board = useDealBoard(pipeline?.id, isOnlyMine ? me.user.id : undefined);
   const move = useMoveDeal();
   // Moving a card writes the stage field: the role needs update rights and a writable stage.
   const canMove = can(me, 'deal', 'update') && fieldAccess(me, 'deal', 'stage') === 'write';
+  // A role that may not write the reason still closes deals, without being asked why.
+  const canGiveReason = fieldAccess(me, 'deal', 'close_reason') === 'write';
   const stages = board.data?.stages ?? [];
 
   const onMove = (deal: BoardDeal, from: string, to: string) => {
     setDragging(null);
-    if (from !== to) move.mutate({ deal, to });
+    if (from === to) return;
+    const target = stages.find((stage) => stage.key === to);
+    if (target && target.outcome !== 'open' && canGiveReason) setClosing({ deal, stage: target });
+    else move.mutate({ deal, to });
   };
+
+  const onConfirmClose = (closeReason: string | undefined) => {
+    if (closing) move.mutate({ deal: closing.deal, to: closing.stage.key, closeReason });
+    setClosing(null);
+  };
+
+  const pipelinePicker = (pipelines.data ?? []).length > 1 && pipeline && (
+    <Select
+      aria-label={t('pipelines.picker')}
+      data={(pipelines.data ?? []).map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+      value={pipeline.id}
+      onChange={(id) => id && setParams({ pipeline: id }, { replace: true })}
+      allowDeselect={false}
+      w={220}
+      comboboxProps={{ withinPortal: true }}
+      data-testid="deal-pipeline-picker"
+    />
+  );
 
   return (
     <>
@@ -140,12 +177,18 @@ function DealBoardView() {
       <PageHeader
         title={t('deals.boardTitle')}
         description={t('deals.boardText')}
-        actions={<Switch label={t('deals.onlyMine')} checked={isOnlyMine} onChange={(event) => setOnlyMine(event.currentTarget.checked)} />}
+        actions={(
+          <>
+            {pipelinePicker}
+            <Switch label={t('deals.onlyMine')} checked={isOnlyMine} onChange={(event) => setOnlyMine(event.currentTarget.checked)} />
+          </>
+        )}
       />
-      {board.isPending ? (
-        <Center py="xl"><Loader /></Center>
-      ) : board.isError ? (
+      {/* Errors first: without its pipeline the board never starts loading. */}
+      {pipelines.isError || board.isError ? (
         <EmptyPlaceholder icon={<IconAlertTriangle size={28} />} title={t('errors.unexpected')} />
+      ) : board.isPending ? (
+        <Center py="xl"><Loader /></Center>
       ) : (
         <Box style={{ overflowX: 'auto' }} pb="sm" data-testid="deal-board">
           <Group align="stretch" wrap="nowrap" gap="sm" style={{ minWidth: 'min-content' }}>
@@ -163,7 +206,16 @@ function DealBoardView() {
           </Group>
         </Box>
       )}
-      <DealForecast />
+      <DealForecast pipelineId={pipeline?.id} />
+      {closing && board.data && (
+        <DealCloseModal
+          deal={closing.deal}
+          stage={closing.stage}
+          reasons={closing.stage.outcome === 'won' ? board.data.pipeline.won_reasons : board.data.pipeline.lost_reasons}
+          onConfirm={onConfirmClose}
+          onClose={() => setClosing(null)}
+        />
+      )}
     </>
   );
 }

@@ -22,10 +22,10 @@ function totalsByCurrency(months: ForecastMonth[]): ForecastMonth[] {
   return [...totals.values()];
 }
 
-/** Open deals by expected close month: the pipeline and its value weighted by stage probability. */
-export function DealForecast() {
+/** Open deals of one pipeline by expected close month: their value, and that value weighted by stage probability. */
+export function DealForecast({ pipelineId }: { pipelineId: string | undefined }) {
   const { t } = useTranslation();
-  const forecast = useDealForecast();
+  const forecast = useDealForecast(pipelineId);
   const months = forecast.data ?? [];
 
   return (

@@ -8,17 +8,20 @@ import type { BoardDeal, DealBoard, ForecastMonth, MoneyTotal } from './deals.ty
 const BOARD_KEY = ['deals', 'board'] as const;
 const MOVE_KEY = ['deals', 'move'] as const;
 
-export function useDealBoard(ownerId: string | undefined) {
+/** Waits for the pipeline to be known: the board shows one pipeline's stages. */
+export function useDealBoard(pipelineId: string | undefined, ownerId: string | undefined) {
   return useQuery({
-    queryKey: [...BOARD_KEY, ownerId ?? 'all'],
-    queryFn: () => apiRequest<DealBoard>('/deals/board', { query: { owner_id: ownerId } }),
+    queryKey: [...BOARD_KEY, pipelineId, ownerId ?? 'all'],
+    queryFn: () => apiRequest<DealBoard>('/deals/board', { query: { pipeline_id: pipelineId, owner_id: ownerId } }),
+    enabled: pipelineId !== undefined,
   });
 }
 
-export function useDealForecast() {
+export function useDealForecast(pipelineId: string | undefined) {
   return useQuery({
-    queryKey: ['deals', 'forecast'],
-    queryFn: () => apiRequest<{ months: ForecastMonth[] }>('/deals/forecast').then((body) => body.months),
+    queryKey: ['deals', 'forecast', pipelineId],
+    queryFn: () => apiRequest<{ months: ForecastMonth[] }>('/deals/forecast', { query: { pipeline_id: pipelineId } }).then((body) => body.months),
+    enabled: pipelineId !== undefined,
   });
 }
 
@@ -37,6 +40,7 @@ function moveOnBoard(board: DealBoard, dealId: string, to: string): DealBoard {
   const amount = deal.amount ? Number(deal.amount) : 0;
   const moved: BoardDeal = { ...deal, stage_changed_at: new Date().toISOString(), is_rotting: false };
   return {
+    ...board,
     stages: board.stages.map((stage) => {
       if (stage.key === to) {
         return {
@@ -62,8 +66,8 @@ export function useMoveDeal() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationKey: MOVE_KEY,
-    mutationFn: ({ deal, to }: { deal: BoardDeal; to: string }) =>
-      apiRequest<unknown>(`/deals/${deal.id}`, { method: 'PATCH', body: { stage: to } }),
+    mutationFn: ({ deal, to, closeReason }: { deal: BoardDeal; to: string; closeReason?: string }) =>
+      apiRequest<unknown>(`/deals/${deal.id}`, { method: 'PATCH', body: { stage: to, ...(closeReason ? { close_reason: closeReason } : {}) } }),
     // The toast below names the deal; the generic one would only repeat the server's words.
     meta: { isSilent: true },
     onMutate: async ({ deal, to }) => {

@@ -14,6 +14,7 @@ import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { localized, recordTitle } from './record-fields.ts';
 import { useDeleteRecord, useObjectType, useRecord } from './records.api.ts';
+import { recordTabsFor } from './record-tabs.registry.ts';
 import type { ObjectTypeMeta } from './records.types.ts';
 import { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
 
@@ -26,6 +27,7 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
   const remove = useDeleteRecord(objectType.plural);
   const [isConfirmingDelete, setConfirmingDelete] = useState(false);
   const listTitle = localized(objectType.label_plural, i18n.language);
+  const extraTabs = recordTabsFor(objectType.type, me);
 
   if (record.isPending) return <Center py="xl"><Loader /></Center>;
   if (!record.data) {
@@ -62,6 +64,7 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
         <Tabs defaultValue="details" keepMounted={false}>
           <Tabs.List mb="md">
             <Tabs.Tab value="details" leftSection={<IconListDetails size={16} />}>{t('records.detailsTab')}</Tabs.Tab>
+            {extraTabs.map((tab) => <Tabs.Tab key={tab.key} value={tab.key} leftSection={tab.icon}>{tab.label(t)}</Tabs.Tab>)}
             <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />}>{t('timeline.tab')}</Tabs.Tab>
             <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>{t('records.historyTab')}</Tabs.Tab>
           </Tabs.List>
@@ -76,6 +79,11 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
               <Text size="xs" c="dimmed">{t('records.createdAt', { when: formatDateTime(data.created_at) })}</Text>
             </Stack>
           </Tabs.Panel>
+          {extraTabs.map(({ key, Panel }) => (
+            <Tabs.Panel key={key} value={key}>
+              <Panel objectType={objectType} record={data} />
+            </Tabs.Panel>
+          ))}
           <Tabs.Panel value="timeline">
             <RecordTimeline subjectType={objectType.type} subjectId={id} />
           </Tabs.Panel>

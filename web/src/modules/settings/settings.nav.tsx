@@ -1,5 +1,6 @@
-import { IconForms, IconKey, IconListDetails, IconRoute, IconSettings, IconShieldLock, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChartFunnel, IconForms, IconKey, IconListDetails, IconRoute, IconSettings, IconShieldLock, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { can } from '../auth/permissions.ts';
+import { canConfigurePipelines } from '../deals/index.ts';
 import { NAV_ICON_SIZE, type NavItem, type NavSectionBuilder } from '../../shell/nav.types.ts';
 import type { Me } from '../auth/auth.types.ts';
 import type { TFunction } from 'i18next';
@@ -9,6 +10,8 @@ export function settingsItems(me: Me, t: TFunction): NavItem[] {
     { label: t('nav.members'), to: '/settings/members', icon: <IconUsers size={NAV_ICON_SIZE} />, isVisible: can(me, 'member', 'read') },
     { label: t('nav.teams'), to: '/settings/teams', icon: <IconUsersGroup size={NAV_ICON_SIZE} />, isVisible: can(me, 'team', 'read') },
     { label: t('nav.leadDistribution'), to: '/settings/lead-distribution', icon: <IconRoute size={NAV_ICON_SIZE} />, isVisible: can(me, 'lead', 'read') },
+    // Only for those who may change them; others see the stages on the deal board.
+    { label: t('pipelines.navLabel'), to: '/settings/pipelines', icon: <IconChartFunnel size={NAV_ICON_SIZE} />, isVisible: canConfigurePipelines(me) },
     { label: t('nav.roles'), to: '/settings/roles', icon: <IconShieldLock size={NAV_ICON_SIZE} />, isVisible: can(me, 'role', 'read') },
     { label: t('nav.customFields'), to: '/settings/custom-fields', icon: <IconForms size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'update') },
     { label: t('nav.apiKeys'), to: '/settings/api-keys', icon: <IconKey size={NAV_ICON_SIZE} />, isVisible: can(me, 'api_key', 'read') },

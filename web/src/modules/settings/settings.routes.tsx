@@ -7,6 +7,7 @@ import { ApiKeysPage } from './api-keys/api-keys.page.tsx';
 import { AuditLogPage } from './audit-log/audit-log.page.tsx';
 import { CustomFieldsPage } from './custom-fields/custom-fields.page.tsx';
 import { MembersPage } from './members/members.page.tsx';
+import { PipelinesPage } from './pipelines/pipelines.page.tsx';
 import { RoleEditPage } from './roles/role-edit.page.tsx';
 import { RolesPage } from './roles/roles.page.tsx';
 import { settingsItems } from './settings.nav.tsx';
@@ -25,6 +26,7 @@ export const settingsRoutes: RouteObject[] = [
   { path: 'settings/members', element: <PermissionGate objectType="member" action="read"><MembersPage /></PermissionGate> },
   { path: 'settings/teams', element: <PermissionGate objectType="team" action="read"><TeamsPage /></PermissionGate> },
   { path: 'settings/lead-distribution', element: <PermissionGate objectType="lead" action="read"><LeadDistributionPage /></PermissionGate> },
+  { path: 'settings/pipelines', element: <PermissionGate objectType="deal" action="read"><PipelinesPage /></PermissionGate> },
   { path: 'settings/roles', element: <PermissionGate objectType="role" action="read"><RolesPage /></PermissionGate> },
   { path: 'settings/roles/new', element: <PermissionGate objectType="role" action="create"><RoleEditPage /></PermissionGate> },
   { path: 'settings/roles/:id', element: <PermissionGate objectType="role" action="read"><RoleEditPage /></PermissionGate> },
