@@ -32,6 +32,8 @@ export const companyRecordType: RecordTypeDef = {
     field.text('industry', { en: 'Industry', ru: 'Отрасль' }, { isListColumn: true }),
     field.select('size', { en: 'Size', ru: 'Размер' }, COMPANY_SIZES),
     field.text('city', { en: 'City', ru: 'Город' }, { isListColumn: true }),
+    field.text('legal_address', { en: 'Legal address', ru: 'Юридический адрес' }),
+    field.text('actual_address', { en: 'Actual address', ru: 'Фактический адрес' }),
     field.text('website', { en: 'Website', ru: 'Сайт' }, { schema: z.url().max(500) }),
     field.phone('phone', { en: 'Phone', ru: 'Телефон' }, { isSearchable: true }),
     field.email('email', { en: 'Email', ru: 'Email' }, { isSearchable: true }),

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { inTransaction, type ServiceContext } from '../../platform/context.ts';
 import { recordChange } from '../../platform/changes.ts';
-import { authorize, hiddenFields, isInScope } from '../../platform/auth/permissions.ts';
+import { hiddenFields, isInScope, readableScope } from '../../platform/auth/permissions.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordEventPayload } from '../../platform/records/records.service.ts';
@@ -34,21 +34,15 @@ export async function getDealContacts(ctx: ServiceContext, dealId: string) {
   }
   const ids = [...entries.keys()];
   let people: { id: string; owner_id: string | null; full_name: string; email: string | null; phone: string | null; job_title: string | null }[] = [];
-  let isPersonReadable = true;
-  let scope: ReturnType<typeof authorize> = { kind: 'all' };
-  try {
-    scope = authorize(ctx.principal, 'person', 'read');
-  } catch {
-    isPersonReadable = false;
-  }
-  if (isPersonReadable && ids.length > 0) {
+  const scope = readableScope(ctx.principal, 'person');
+  if (scope && ids.length > 0) {
     people = (await sql<(typeof people)[number]>`
       select id, owner_id, full_name, email, phone, job_title from person
       where workspace_id = ${workspaceId} and id in (${sql.join(ids)})`.execute(ctx.db)).rows;
   }
   const hidden = hiddenFields(ctx.principal, 'person', ['first_name', 'last_name', 'email', 'phone', 'job_title']);
   if (hidden.has('first_name') || hidden.has('last_name')) hidden.add('full_name');
-  const visible = new Map(people.filter((p) => isInScope(scope, p.owner_id)).map((p) => [p.id, p]));
+  const visible = new Map(people.filter((p) => isInScope(scope!, p.owner_id)).map((p) => [p.id, p]));
   return {
     data: [...entries.values()].map((entry) => {
       const person = visible.get(entry.person_id);

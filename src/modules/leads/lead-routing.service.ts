@@ -6,18 +6,11 @@ import { diffFields } from '../../platform/audit/audit.service.ts';
 import { authorize, authorizeConfiguration, type Principal } from '../../platform/auth/permissions.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { timeZoneSchema } from '../../platform/records/fields.ts';
 import { findLeadSettings } from './lead-distribution.ts';
 import { LEAD_CHANNELS } from './leads.records.ts';
 import './leads.tables.ts';
 
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, e.g. 09:00');
 const condition = z.string().trim().min(1).max(200).nullable().default(null);
 
@@ -43,7 +36,7 @@ export const leadAgentSchema = z.strictObject({
   work_days: z.array(z.number().int().min(1).max(7)).max(7).transform((days) => [...new Set(days)].sort()).optional(),
   work_start: timeOfDay.optional(),
   work_end: timeOfDay.optional(),
-  time_zone: z.string().min(1).max(64).refine(isTimeZone, 'Not an IANA time zone, e.g. Europe/Moscow').optional(),
+  time_zone: timeZoneSchema.optional(),
 });
 
 const assertMayConfigure = (principal: Principal) => authorizeConfiguration(principal, 'lead_routing', 'lead distribution');

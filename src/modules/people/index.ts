@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { seedPeople } from './people.demo.ts';
 import { personRecordType } from './people.records.ts';
+import { registerPeopleRoutes } from './people.routes.ts';
 
 export { personRecordType };
 
@@ -9,5 +10,6 @@ export const peopleModule: RapportModule = {
   name: 'people',
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [personRecordType],
+  routes: registerPeopleRoutes,
   seedDemo: seedPeople,
 };

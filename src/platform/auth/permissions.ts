@@ -83,6 +83,11 @@ export function authorize(principal: Principal, objectType: string, action: Acti
   return { kind: 'owners', ownerIds: grant.scope === 'own' ? own : [...new Set([...own, ...principal.teamUserIds])] };
 }
 
+/** The scope a principal may read a type in, or null when they may not read it at all. */
+export function readableScope(principal: Principal, objectType: string): RecordScope | null {
+  return can(principal, objectType, 'read') ? authorize(principal, objectType, 'read') : null;
+}
+
 export function can(principal: Principal, objectType: string, action: Action): boolean {
   const grant = grantFor(principal, objectType);
   return !!grant && grant.actions.includes(action);

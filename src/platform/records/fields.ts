@@ -2,6 +2,18 @@ import { z } from 'zod';
 import { toE164 } from './phone.ts';
 import type { FieldKind, LocalisedText, RecordFieldDef } from './record-type.ts';
 
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** An IANA time zone name, e.g. Europe/Moscow. */
+export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isTimeZone, 'Not an IANA time zone, e.g. Europe/Moscow');
+
 type FieldOptions = Omit<RecordFieldDef, 'name' | 'kind' | 'label' | 'schema'> & { schema?: z.ZodType };
 
 const make = (kind: FieldKind, defaultSchema: z.ZodType) =>

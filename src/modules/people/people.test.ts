@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { callOk, createTestApp, createTestWorkspace, settle, type TestApp } from '../../testing/test-app.ts';
+
+describe('people profiles and companies', () => {
+  let app: TestApp;
+  let ws: Awaited<ReturnType<typeof createTestWorkspace>>;
+  const ids: Record<string, string> = {};
+
+  const admin = () => ws.actors.admin.headers;
+  const inject = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
+    app.http.inject({ method, url, headers: admin(), ...(payload ? { payload } : {}) });
+  const filterOn = (filter: object) => `/api/v1/people?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
+  before(async () => {
+    app = await createTestApp();
+    ws = await createTestWorkspace(app, 'people');
+  });
+  after(() => app.close());
+
+  test('a profile keeps further emails and phones normalised, handles without decoration, and tags', async () => {
+    const person = await callOk(app, admin(), 'POST', '/api/v1/people', {
+      first_name: 'Анна', last_name: 'Смирнова', email: 'anna@work.ru',
+      other_emails: ['Anna.Home@Mail.RU', 'anna.home@mail.ru'], other_phones: ['8 (916) 123-45-67'],
+      telegram: 'https://t.me/anna_s', vk: '@anna.smirnova', whatsapp: '+7 916 123 45 67',
+      gender: 'female', address: 'Москва, ул. Тверская, 1', time_zone: 'Asia/Yekaterinburg', language: 'RU', tags: ['vip', 'опт', 'vip'],
+    });
+    ids.anna = person.id;
+    assert.deepEqual(person.other_emails, ['anna.home@mail.ru']);
+    assert.deepEqual(person.other_phones, ['+79161234567']);
+    assert.equal(person.telegram, 'anna_s');
+    assert.equal(person.vk, 'anna.smirnova');
+    assert.equal(person.whatsapp, '+79161234567');
+    assert.equal(person.language, 'ru');
+    assert.deepEqual(person.tags, ['vip', 'опт']);
+
+    const badZone = await inject('POST', '/api/v1/people', { first_name: 'X', time_zone: 'Mars/Olympus' });
+    assert.equal(badZone.statusCode, 400);
+    assert.equal(badZone.json().field, 'time_zone');
+    const badPhone = await inject('POST', '/api/v1/people', { first_name: 'X', other_phones: ['12'] });
+    assert.equal(badPhone.statusCode, 400);
+    assert.equal(badPhone.json().field, 'other_phones.0', 'the bad item is named');
+    const badNull = await inject('PATCH', `/api/v1/people/${person.id}`, { tags: null });
+    assert.equal(badNull.statusCode, 400, 'a list is cleared with [], never null');
+  });
+
+  test('search and filters reach further emails, phones and tags', async () => {
+    const byEmail = await callOk(app, admin(), 'GET', '/api/v1/people?q=anna.home');
+    assert.deepEqual(byEmail.data.map((p: { id: string }) => p.id), [ids.anna]);
+    const byPhone = await callOk(app, admin(), 'GET', `/api/v1/people?q=${encodeURIComponent('916 123-45-67')}`);
+    assert.deepEqual(byPhone.data.map((p: { id: string }) => p.id), [ids.anna]);
+    const tagged = await callOk(app, admin(), 'GET', filterOn({ field: 'tags', op: 'contains', value: 'vip' }));
+    assert.deepEqual(tagged.data.map((p: { id: string }) => p.id), [ids.anna]);
+    const phoneFilter = await callOk(app, admin(), 'GET', filterOn({ field: 'other_phones', op: 'contains', value: '8 916 123-45-67' }));
+    assert.deepEqual(phoneFilter.data.map((p: { id: string }) => p.id), [ids.anna]);
+    await callOk(app, admin(), 'POST', '/api/v1/people', { first_name: 'Без тегов' });
+    const untagged = await callOk(app, admin(), 'GET', filterOn({ field: 'tags', op: 'is_empty' }));
+    assert.ok(untagged.data.length >= 1 && !untagged.data.some((p: { id: string }) => p.id === ids.anna));
+    assert.equal((await inject('GET', '/api/v1/people?sort=tags')).statusCode, 400);
+    const csv = (await inject('GET', '/api/v1/people/export')).body;
+    assert.match(csv, /vip; опт/);
+  });
+
+  test('a person works with several companies in roles; companies list their people; merges move the links', async () => {
+    const main = await callOk(app, admin(), 'POST', '/api/v1/companies', { name: 'ООО Главная' });
+    const board = await callOk(app, admin(), 'POST', '/api/v1/companies', { name: 'АО Совет' });
+    const boardCopy = await callOk(app, admin(), 'POST', '/api/v1/companies', { name: 'АО Совет (дубль)' });
+    await callOk(app, admin(), 'PATCH', `/api/v1/people/${ids.anna}`, { company_id: main.id });
+    const missing = await inject('PUT', `/api/v1/people/${ids.anna}/companies`, { companies: [{ company_id: '01890000-0000-7000-8000-000000000000' }] });
+    assert.equal(missing.json().field, 'companies.0.company_id');
+    const companies = await callOk(app, admin(), 'PUT', `/api/v1/people/${ids.anna}/companies`, {
+      companies: [{ company_id: boardCopy.id, role: 'Член совета директоров' }],
+    });
+    assert.deepEqual(companies.data.map((c: { name: string; role: string | null; is_primary: boolean }) => [c.name, c.role, c.is_primary]), [
+      ['ООО Главная', null, true], ['АО Совет (дубль)', 'Член совета директоров', false],
+    ]);
+    await callOk(app, admin(), 'POST', '/api/v1/merges', { object_type: 'company', survivor_id: board.id, merged_id: boardCopy.id });
+    const people = await callOk(app, admin(), 'GET', `/api/v1/companies/${board.id}/people`);
+    assert.deepEqual(people.data.map((p: { full_name: string; role: string }) => [p.full_name, p.role]), [['Смирнова Анна', 'Член совета директоров']]);
+    await settle(app);
+    const timeline = await callOk(app, admin(), 'GET', `/api/v1/timeline?subject_type=company&subject_id=${main.id}`);
+    assert.ok(timeline.data.length > 0);
+    const operatorView = await callOk(app, ws.actors.operator.headers, 'GET', `/api/v1/companies/${board.id}/people`).catch((error: Error) => error);
+    assert.ok(operatorView instanceof Error, 'an operator cannot read a company they do not own');
+  });
+});
