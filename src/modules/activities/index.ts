@@ -3,6 +3,7 @@ import type { RapportModule } from '../../platform/module.ts';
 import { seedActivities } from './activities.demo.ts';
 import { activityRecordType } from './activities.records.ts';
 import { registerActivityRoutes } from './activities.routes.ts';
+import { sweepReminders } from './participants.service.ts';
 
 export { activityRecordType };
 export { findMyDueActivities, type DueActivity } from './activities.service.ts';
@@ -12,5 +13,14 @@ export const activitiesModule: RapportModule = {
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [activityRecordType],
   routes: registerActivityRoutes,
+  jobs: [{
+    name: 'activities.reminders',
+    cron: '* * * * *',
+    retryLimit: 0,
+    handle: async (_data, { db, log }) => {
+      const due = await sweepReminders(db);
+      if (due > 0) log.info({ due }, 'activity reminders');
+    },
+  }],
   seedDemo: seedActivities,
 };

@@ -61,6 +61,8 @@ export const field = {
     name, kind: 'text_list', label, ...rest, schema: z.array(z.string().trim().min(3).max(40)).max(20),
     normalise: (value, workspace) => toE164(value, workspace.defaultRegion),
   }),
+  /** A member of the workspace (a responsible person, an assignee); checked on write like an owner. */
+  user: make('user', z.uuid()),
   reference: (name: string, label: LocalisedText, references: string, rest: FieldOptions = {}): RecordFieldDef => ({
     name, kind: 'reference', label, references, ...rest, schema: z.uuid(),
   }),

@@ -106,7 +106,7 @@ export function parseFilter(value: unknown): Filter {
 
 /** A value for a comparison, checked and normalised by the field's own schema. */
 function typedValue(ctx: FilterContext, field: FilterableField, value: unknown): unknown {
-  if (field.name === 'owner_id' && value === 'me') return ctx.userId;
+  if ((field.name === 'owner_id' || field.kind === 'user') && value === 'me') return ctx.userId;
   if (field.kind === 'reference') {
     const id = z.uuid().safeParse(value);
     if (!id.success) throw invalid(field.name, `${field.name} needs a record id`);

@@ -5,7 +5,7 @@ import { hiddenFields, type Principal } from '../auth/permissions.ts';
 
 export type FieldKind =
   | 'text' | 'long_text' | 'email' | 'phone' | 'url' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean'
-  | 'select' | 'multi_select' | 'reference' | 'text_list';
+  | 'select' | 'multi_select' | 'reference' | 'text_list' | 'user';
 
 export interface LocalisedText {
   en: string;

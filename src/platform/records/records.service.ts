@@ -16,7 +16,7 @@ import {
 } from './filter.ts';
 
 export const RecordErrors = defineErrors({
-  OWNER_NOT_A_MEMBER: { status: 400, title: 'The owner must be a member of the workspace' },
+  OWNER_NOT_A_MEMBER: { status: 400, title: 'The owner or assigned user must be a member of the workspace' },
   REFERENCE_NOT_FOUND: { status: 400, title: 'The referenced record does not exist' },
 });
 
@@ -311,18 +311,19 @@ export async function getRecord(ctx: ServiceContext, def: RecordTypeDef, id: str
   return present(ctx, def, await customFieldDefs(ctx, def.type), row);
 }
 
-async function assertOwnerIsMember(ctx: ServiceContext, ownerId: string) {
+async function assertOwnerIsMember(ctx: ServiceContext, ownerId: string, field = 'owner_id') {
   const member = await ctx.db
     .selectFrom('membership').select('user_id')
     .where('workspace_id', '=', ctx.principal.workspaceId).where('user_id', '=', ownerId)
     .executeTakeFirst();
-  if (!member) throw RecordErrors.OWNER_NOT_A_MEMBER({ field: 'owner_id' });
+  if (!member) throw RecordErrors.OWNER_NOT_A_MEMBER({ field });
 }
 
 /** Reference fields must point at a record of the same workspace. */
 async function assertReferencesExist(ctx: ServiceContext, fields: readonly RecordFieldDef[], input: Record<string, unknown>, resolve: (type: string) => RecordTypeDef | undefined) {
   for (const field of fields) {
     const value = input[field.name];
+    if (field.kind === 'user' && typeof value === 'string') await assertOwnerIsMember(ctx, value, field.name);
     if (field.kind !== 'reference' || value == null || !field.references) continue;
     const target = resolve(field.references);
     if (!target) continue;
