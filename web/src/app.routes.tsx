@@ -2,7 +2,7 @@ import { Navigate, type RouteObject } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
-import { customersNav } from './modules/customers/index.ts';
+import { customersNav, registerCustomerTabs } from './modules/customers/index.ts';
 import { DealListSwitchLayout, dealRoutes, registerDealTabs } from './modules/deals/index.ts';
 import { duplicateRoutes } from './modules/duplicates/index.ts';
 import { importRoutes } from './modules/imports/index.ts';
@@ -20,6 +20,7 @@ import { SessionGate } from './shell/session-gate.component.tsx';
 // Tabs that modules add to the generic record page of their types.
 registerDealTabs();
 registerProductTabs();
+registerCustomerTabs();
 
 /** The start page: the first record list the role may read. */
 function HomeRedirect() {

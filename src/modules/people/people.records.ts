@@ -18,7 +18,7 @@ export const GENDERS = {
 /** A handle as people write it: "@name", "t.me/name" or "name", stored without the decoration. */
 const handle = (host: RegExp) => z.string().trim().min(2).max(100)
   .transform((v) => v.replace(host, '').replace(/^@/, '').replace(/\/+$/, ''))
-  .refine((v) => /^[\w.\-]{2,64}$/.test(v), 'Not a valid handle: letters, digits, dots, dashes or underscores');
+  .refine((v) => /^[\w.-]{2,64}$/.test(v), 'Not a valid handle: letters, digits, dots, dashes or underscores');
 
 export const personRecordType: RecordTypeDef = {
   type: 'person',

@@ -25,6 +25,8 @@ export function formatNumber(value: number | string, options?: Intl.NumberFormat
 export function formatPlainValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return value ? i18n.t('common.yes') : i18n.t('common.no');
+  // Lists of plain values (tags, further phones) read as a list, not as JSON.
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) return value.length > 0 ? value.join(', ') : '—';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

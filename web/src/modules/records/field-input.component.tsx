@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Checkbox, MultiSelect, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, MultiSelect, NumberInput, Select, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { localized, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
+import { isTimeZoneField, listItemKind, localized, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
+import { TimeZoneSelect } from './time-zone-select.component.tsx';
 import { useObjectTypes, useRecord, useRecordList, useRecordsById } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta } from './records.types.ts';
 
@@ -100,6 +101,28 @@ export function ReferenceMultiPicker({ target, ariaLabel, value, error, onChange
   );
 }
 
+/** Free items: typing and Enter (or a comma) adds one, Backspace takes the last back; a typed item left over is kept on blur. */
+function TextListInput({ field, value, error, isReadOnly, onChange, label }: FieldInputProps & { label: string }) {
+  const { t } = useTranslation();
+  const items = Array.isArray(value) ? value.map(String) : [];
+  const itemKind = listItemKind(field);
+  return (
+    <TagsInput
+      label={label}
+      name={field.name}
+      error={error}
+      required={field.required}
+      readOnly={isReadOnly}
+      value={items}
+      onChange={onChange}
+      splitChars={[',', ';']}
+      inputMode={itemKind === 'text' ? undefined : itemKind === 'email' ? 'email' : 'tel'}
+      placeholder={isReadOnly || items.length > 0 ? undefined : t(`textList.placeholder.${itemKind}`)}
+      clearable={!isReadOnly}
+    />
+  );
+}
+
 /** An ISO instant as the value of a datetime-local input, in the browser's time zone. */
 export function toLocalInput(iso: string): string {
   const date = new Date(iso);
@@ -115,7 +138,12 @@ export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldI
   const common = { label, error, required: field.required, readOnly: isReadOnly, name: field.name };
   const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
 
+  if (isTimeZoneField(field)) {
+    return <TimeZoneSelect {...common} value={text || null} onChange={(next) => onChange(next ?? '')} clearable={!field.required} />;
+  }
   switch (field.kind) {
+    case 'text_list':
+      return <TextListInput field={field} value={value} error={error} isReadOnly={isReadOnly} onChange={onChange} label={label} />;
     case 'long_text':
       return <Textarea {...common} autosize minRows={3} maxRows={10} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
     case 'email':

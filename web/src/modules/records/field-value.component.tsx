@@ -3,7 +3,7 @@ import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDate, formatDateTime, formatNumber, formatPlainValue } from '../../i18n/format.ts';
-import { fieldValue, isOwnerField, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
+import { fieldValue, isOwnerField, listItemKind, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
 import { OwnerName } from './owner-name.component.tsx';
 import { useObjectTypes, useRecord } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
@@ -17,6 +17,25 @@ function ReferenceValue({ target, id }: { target: ObjectTypeMeta; id: string }) 
   );
 }
 
+/** A text list's items: emails and phones as links, anything else (tags) as badges. */
+function TextListValue({ field, items }: { field: FieldMeta; items: string[] }) {
+  const itemKind = listItemKind(field);
+  if (itemKind === 'text') {
+    return <Group gap={4}>{items.map((item) => <Badge key={item} variant="light" color="gray" tt="none">{item}</Badge>)}</Group>;
+  }
+  const scheme = itemKind === 'email' ? 'mailto' : 'tel';
+  return (
+    <Group gap={4} wrap="wrap">
+      {items.map((item, index) => (
+        <Text key={item} span size="sm">
+          <Anchor href={`${scheme}:${item}`} size="sm" onClick={(event) => event.stopPropagation()}>{item}</Anchor>
+          {index < items.length - 1 && ','}
+        </Text>
+      ))}
+    </Group>
+  );
+}
+
 function formatMoney(amount: unknown, currency: unknown): string {
   const isCurrencyCode = typeof currency === 'string' && /^[A-Z]{3}$/.test(currency);
   return formatNumber(String(amount), isCurrencyCode ? { style: 'currency', currency } : { minimumFractionDigits: 2 });
@@ -26,10 +45,12 @@ interface FieldValueProps {
   field: FieldMeta;
   objectType: ObjectTypeMeta;
   record: RecordData;
+  /** One line for a table cell or a card: lists become comma-separated text, cut short with the rest in a tooltip. */
+  isCompact?: boolean;
 }
 
 /** A field's value for reading, formatted by its kind. */
-export function FieldValue({ field, objectType, record }: FieldValueProps) {
+export function FieldValue({ field, objectType, record, isCompact = false }: FieldValueProps) {
   const { t, i18n } = useTranslation();
   const { data: objectTypes } = useObjectTypes();
   const value = fieldValue(record, field);
@@ -63,6 +84,12 @@ export function FieldValue({ field, objectType, record }: FieldValueProps) {
           ))}
         </Group>
       );
+    case 'text_list': {
+      const items = (Array.isArray(value) ? value : [value]).map(String);
+      if (!isCompact) return <TextListValue field={field} items={items} />;
+      const joined = items.join(', ');
+      return <Text size="sm" truncate maw={240} title={joined}>{joined}</Text>;
+    }
     case 'date':
       return <Text span size="sm">{formatDate(String(value))}</Text>;
     case 'datetime':

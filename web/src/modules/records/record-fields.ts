@@ -93,22 +93,51 @@ export function listColumns(me: Me, objectType: ObjectTypeMeta, chosen: string[]
   return (chosen ?? defaultColumns(objectType)).flatMap((name) => fields.get(name) ?? []);
 }
 
-/** Long texts and multi-selects don't sort (docs/filters.md). */
-export const isSortable = (field: FieldMeta) => field.kind !== 'long_text' && field.kind !== 'multi_select';
+/** Long texts, multi-selects and text lists don't sort (docs/filters.md). */
+export const isSortable = (field: FieldMeta) => field.kind !== 'long_text' && field.kind !== 'multi_select' && field.kind !== 'text_list';
+
+/**
+ * What the items of a text list are, for links and input hints. The API names no item kind, so it
+ * is read from the name, as `referenceTarget` reads `company_id`: `other_emails`, `other_phones`.
+ */
+export function listItemKind(field: FieldMeta): 'email' | 'phone' | 'text' {
+  if (field.kind !== 'text_list') return 'text';
+  if (/emails$/.test(field.name)) return 'email';
+  if (/phones$/.test(field.name)) return 'phone';
+  return 'text';
+}
+
+/** The API has no time zone kind: a text field named `time_zone` holds an IANA name such as Europe/Moscow. */
+export const isTimeZoneField = (field: FieldMeta) => field.kind === 'text' && field.name === 'time_zone';
+
+/** A text list's items as sent: trimmed, without blanks (an input may hold a stray space). */
+function listItems(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((item) => String(item).trim()).filter(Boolean) : [];
+}
+
+/** The item a server error such as `other_phones.0` names, as field name and index; null for other names. */
+export function listItemError(name: string): { field: string; index: number } | null {
+  const match = /^(.+)\.(\d+)$/.exec(name);
+  return match ? { field: match[1], index: Number(match[2]) } : null;
+}
 
 export type FormValues = Record<string, unknown>;
 
 export function initialValues(fields: FieldMeta[], record?: RecordData): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
-    const empty = field.kind === 'boolean' ? false : field.kind === 'multi_select' ? [] : '';
+    const empty = field.kind === 'boolean' ? false : field.kind === 'multi_select' || field.kind === 'text_list' ? [] : '';
     values[field.name] = fieldValue(record, field) ?? empty;
   }
   return values;
 }
 
-/** Form value → API value: empty inputs become null, numbers stay numbers, money stays a decimal string. */
+/**
+ * Form value → API value: empty inputs become null, numbers stay numbers, money stays a decimal
+ * string. A text list is cleared with `[]`: the server refuses null for it.
+ */
 export function toApiValue(field: FieldMeta, value: unknown): unknown {
+  if (field.kind === 'text_list') return listItems(value);
   if (value === '' || value === undefined) return null;
   if (Array.isArray(value)) return value.length === 0 ? null : value;
   if (field.kind === 'number') return typeof value === 'number' ? value : Number(value);

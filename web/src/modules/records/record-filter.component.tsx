@@ -16,12 +16,13 @@ import type { FieldMeta, Filter, FilterOp } from './records.types.ts';
 
 const TIME_KINDS = new Set(['date', 'datetime']);
 
-/** The operator's name for this kind of field: dates are "before/after", multi-selects "has". */
+/** The operator's name for this kind of field: dates are "before/after", multi-selects and text lists "has". */
 function useOpLabel() {
   const { t } = useTranslation();
   return (field: FieldMeta, op: FilterOp): string => {
     if (TIME_KINDS.has(field.kind) && (op === 'lt' || op === 'lte' || op === 'gt' || op === 'gte')) return t(`filter.timeOps.${op}`);
-    if (field.kind === 'multi_select' && (op === 'contains' || op === 'not_contains' || op === 'in')) return t(`filter.setOps.${op}`);
+    const isSet = field.kind === 'multi_select' || field.kind === 'text_list';
+    if (isSet && (op === 'contains' || op === 'not_contains' || op === 'in')) return t(`filter.setOps.${op}`);
     return t(`filter.ops.${op}`);
   };
 }
@@ -72,6 +73,9 @@ function SingleValueInput({ field, value, label, error, onChange }: ValueInputPr
       return <NumberInput {...common} value={typeof value === 'number' || typeof value === 'string' ? value : ''} onChange={onChange} />;
     case 'date':
       return <TextInput {...common} type="date" value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'text_list':
+      // One item, which the server reads as it reads items on write (a phone in any format).
+      return <TextInput {...common} placeholder={t('textList.filterItem')} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
     case 'datetime':
       // Local wall time in the input, an instant in the filter.
       return (

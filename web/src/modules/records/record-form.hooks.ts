@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/http.client.ts';
-import { fieldValue, initialValues, isFilled, isSameValue, putFieldValue, toApiValue, type FormValues } from './record-fields.ts';
+import {
+  fieldValue, initialValues, isFilled, isSameValue, listItemError, putFieldValue, toApiValue, type FormValues,
+} from './record-fields.ts';
 import type { FieldMeta, RecordData } from './records.types.ts';
 
 /** Values, per-field errors and the API payload for a record form (create or edit). */
@@ -43,11 +45,24 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
     return body;
   };
 
-  /** Puts the server's field errors next to their inputs (custom ones are named `custom.<key>`); true when it found any. */
+  /**
+   * Puts the server's field errors next to their inputs (custom ones are named `custom.<key>`, a
+   * text list's items `<name>.<index>`, shown on the list's input with the item); true when it found any.
+   */
   const showServerErrors = (error: unknown): boolean => {
     if (!isApiError(error)) return false;
-    const fieldErrors = error.fieldErrors();
-    const known = Object.fromEntries(Object.entries(fieldErrors).filter(([name]) => fields.some((field) => field.name === name)));
+    const known: Record<string, string> = {};
+    for (const [name, message] of Object.entries(error.fieldErrors())) {
+      if (fields.some((field) => field.name === name)) {
+        known[name] = message;
+        continue;
+      }
+      const itemError = listItemError(name);
+      const listField = itemError && fields.find((field) => field.name === itemError.field && field.kind === 'text_list');
+      if (!itemError || !listField || known[listField.name]) continue;
+      const item = (toApiValue(listField, values[listField.name]) as string[])[itemError.index];
+      known[listField.name] = item === undefined ? message : `${item}: ${message}`;
+    }
     setErrors(known);
     return Object.keys(known).length > 0;
   };

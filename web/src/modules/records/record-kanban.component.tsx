@@ -90,7 +90,7 @@ function KanbanColumn({ objectType, field, column, criteria, cardFields }: Kanba
               </Anchor>
               {cardFields.map((cardField) => (
                 <Group key={cardField.name} gap={6} mt={4} wrap="nowrap">
-                  <FieldValue field={cardField} objectType={objectType} record={record} />
+                  <FieldValue field={cardField} objectType={objectType} record={record} isCompact />
                 </Group>
               ))}
             </Card>

@@ -80,7 +80,7 @@ export function RecordTable({ objectType, columns, records, sort, onSort }: Reco
               </Table.Td>
               {columns.map((field) => (
                 <Table.Td key={field.name}>
-                  <FieldValue field={field} objectType={objectType} record={record} />
+                  <FieldValue field={field} objectType={objectType} record={record} isCompact />
                 </Table.Td>
               ))}
             </Table.Tr>

@@ -5,7 +5,9 @@ export interface LocalisedText {
 
 export type FieldKind =
   | 'text' | 'long_text' | 'email' | 'phone' | 'url' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean'
-  | 'select' | 'multi_select' | 'reference';
+  | 'select' | 'multi_select' | 'reference'
+  /** Free strings kept as an array (tags, further emails and phones); `[]` clears it, null is refused. */
+  | 'text_list';
 
 /** The operators of the list filter language (docs/filters.md). */
 export const FILTER_OPS = [
