@@ -83,4 +83,42 @@ describe('people profiles and companies', () => {
     const operatorView = await callOk(app, ws.actors.operator.headers, 'GET', `/api/v1/companies/${board.id}/people`).catch((error: Error) => error);
     assert.ok(operatorView instanceof Error, 'an operator cannot read a company they do not own');
   });
+
+  test('vCard 4: a person exports as a card, and a file of cards imports all or nothing, skipping known people', async () => {
+    const card = await inject('GET', `/api/v1/people/${ids.anna}/vcard`);
+    assert.equal(card.statusCode, 200);
+    assert.match(card.headers['content-type'] as string, /text\/vcard/);
+    const text = card.body.replace(/\r\n[ \t]/g, '');
+    assert.match(text, /^BEGIN:VCARD\r\nVERSION:4\.0\r\n/);
+    assert.match(text, /\r\nN:Смирнова;Анна;;;\r\n/);
+    assert.match(text, /EMAIL;PREF=1:anna@work\.ru/);
+    assert.match(text, /TEL;VALUE=uri;PREF=1:tel:\+79161234567/);
+    assert.match(text, /CATEGORIES:vip,опт/);
+
+    const file = [
+      'BEGIN:VCARD', 'VERSION:4.0', 'FN:Пётр Сидоров', 'N:Сидоров;Пётр;Ильич;;', 'EMAIL:petr@sidorov.ru', 'TEL;VALUE=uri:tel:+7-903-111-22-33',
+      'ORG:ООО Главная', 'TITLE:Снабженец', 'BDAY:19800315', 'CATEGORIES:опт,регион', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:3.0', 'FN:Анна Смирнова', 'EMAIL;TYPE=INTERNET:anna@work.ru', 'END:VCARD',
+    ].join('\r\n') + '\r\n';
+    const imported = await app.http.inject({ method: 'POST', url: '/api/v1/people/vcard', headers: { ...admin(), 'content-type': 'text/vcard' }, payload: file });
+    assert.equal(imported.statusCode, 200, imported.body);
+    assert.equal(imported.json().created, 1);
+    assert.deepEqual(imported.json().skipped.map((s: { card: number; person_id: string }) => [s.card, s.person_id]), [[1, ids.anna]]);
+    const petr = await callOk(app, admin(), 'GET', `/api/v1/people/${imported.json().created_ids[0]}`);
+    assert.deepEqual([petr.last_name, petr.first_name, petr.middle_name, petr.phone, petr.birthday, petr.job_title], ['Сидоров', 'Пётр', 'Ильич', '+79031112233', '1980-03-15', 'Снабженец']);
+    assert.ok(petr.company_id, 'ORG links the company of that name');
+    assert.deepEqual(petr.tags, ['опт', 'регион']);
+
+    const broken = ['BEGIN:VCARD', 'VERSION:4.0', 'FN:Хороший', 'EMAIL:good@x.ru', 'END:VCARD', 'BEGIN:VCARD', 'VERSION:4.0', 'FN:Плохой', 'EMAIL:not-an-email', 'END:VCARD'].join('\r\n');
+    const refused = await app.http.inject({ method: 'POST', url: '/api/v1/people/vcard', headers: { ...admin(), 'content-type': 'text/vcard' }, payload: broken });
+    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.json().field, 'cards.1.email');
+    assert.equal((await callOk(app, admin(), 'GET', '/api/v1/people?q=good@x.ru')).data.length, 0, 'nothing was imported');
+
+    const all = await inject('GET', `/api/v1/people/export.vcf?filter=${encodeURIComponent(JSON.stringify({ field: 'tags', op: 'contains', value: 'опт' }))}`);
+    assert.equal(all.statusCode, 200);
+    assert.equal(all.body.match(/BEGIN:VCARD/g)?.length, 2);
+    const refusedExport = await app.http.inject({ method: 'GET', url: '/api/v1/people/export.vcf', headers: ws.actors.operator.headers });
+    assert.equal(refusedExport.statusCode, 403, 'operators may not export');
+  });
 });

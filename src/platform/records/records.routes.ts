@@ -45,8 +45,11 @@ const listQuerySchema = pageQuerySchema.extend({
   view: z.uuid().optional().describe('Apply a saved view: its filter (combined with `filter` by AND) and its sort'),
 });
 
+/** What an export takes: a quick search, a filter, a saved view. */
+export const exportQuerySchema = z.strictObject({ q: listQuerySchema.shape.q, filter: listQuerySchema.shape.filter, view: listQuerySchema.shape.view });
+
 /** The filter and sort a list request asks for, a saved view's included. */
-async function listCriteria(ctx: ServiceContext, def: RecordTypeDef, query: { filter?: string; sort?: string; view?: string }) {
+export async function listCriteria(ctx: ServiceContext, def: RecordTypeDef, query: { filter?: string; sort?: string; view?: string }) {
   const filters: Filter[] = [];
   let sort = query.sort;
   if (query.view) {
@@ -122,7 +125,7 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
   app.get(`${base}/export`, {
     schema: {
       tags, summary: `Export ${def.labelPlural.en.toLowerCase()} as CSV`, produces: ['text/csv'],
-      querystring: z.strictObject({ q: listQuerySchema.shape.q, filter: listQuerySchema.shape.filter, view: listQuerySchema.shape.view }),
+      querystring: exportQuerySchema,
     },
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
