@@ -3,6 +3,7 @@ import { activitiesModule } from './activities/index.ts';
 import { companiesModule } from './companies/index.ts';
 import { dealsModule } from './deals/index.ts';
 import { duplicatesModule } from './duplicates/index.ts';
+import { exportsModule } from './exports/index.ts';
 import { importsModule } from './imports/index.ts';
 import { leadsModule } from './leads/index.ts';
 import { peopleModule } from './people/index.ts';
@@ -12,5 +13,5 @@ import { timelineModule } from './timeline/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, duplicatesModule,
+  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule,
 ];

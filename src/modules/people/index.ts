@@ -5,6 +5,7 @@ import { personRecordType } from './people.records.ts';
 import { registerPeopleRoutes } from './people.routes.ts';
 
 export { personRecordType };
+export { personToVcard } from './vcard.ts';
 
 export const peopleModule: RapportModule = {
   name: 'people',

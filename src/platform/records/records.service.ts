@@ -507,7 +507,7 @@ export async function openExport(
   ctx: ServiceContext,
   def: RecordTypeDef,
   options: { filter?: Filter; q?: string; batchSize?: number } = {},
-): Promise<{ columns: string[]; batches: AsyncGenerator<Record<string, unknown>[]> }> {
+): Promise<{ columns: string[]; batches: AsyncGenerator<Record<string, unknown>[]>; count(): Promise<number> }> {
   const scope = authorize(ctx.principal, def.type, 'export');
   const custom = await customFieldDefs(ctx, def.type);
   const filtering = await filterContextFor(ctx, def, custom);
@@ -524,12 +524,15 @@ export async function openExport(
     }),
   );
   const batchSize = options.batchSize ?? 1000;
+  const matching = () => {
+    let query = applyScope(anyDb(ctx).selectFrom(def.table).where('workspace_id', '=', ctx.principal.workspaceId), scope);
+    for (const condition of conditions) query = query.where(condition);
+    return query;
+  };
   async function* batches() {
     let afterId: string | undefined;
     for (;;) {
-      let query = anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId).orderBy('id').limit(batchSize);
-      query = applyScope(query, scope);
-      for (const condition of conditions) query = query.where(condition);
+      let query = matching().select(storedColumns(def)).orderBy('id').limit(batchSize);
       if (afterId) query = query.where('id', '>', afterId);
       const rows = await query.execute();
       if (rows.length === 0) return;
@@ -541,7 +544,8 @@ export async function openExport(
       if (rows.length < batchSize) return;
     }
   }
-  return { columns, batches: batches() };
+  const count = async () => Number((await matching().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  return { columns, batches: batches(), count };
 }
 
 /** A value as a CSV cell: times in RFC 3339, lists joined by "; " (which imports split again). */
