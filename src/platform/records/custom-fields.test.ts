@@ -126,4 +126,26 @@ describe('custom fields', () => {
     assert.ok(header.includes('custom.tier') && header.includes('custom.budget'));
     assert.ok(csv.includes('+79123456789'));
   });
+
+  test('saved views survive a removed option or a deleted field: what named them is dropped', async () => {
+    const field = await callOk(app, admin(), 'POST', '/api/v1/custom-fields', {
+      object_type: 'person', key: 'segment', label: 'Сегмент', kind: 'select', options: [{ value: 'b2b', label: 'B2B' }, { value: 'b2c', label: 'B2C' }],
+    });
+    const view = await callOk(app, admin(), 'POST', '/api/v1/views', {
+      object_type: 'person', name: 'Сегменты',
+      filter: { and: [{ field: 'custom.segment', op: 'in', value: ['b2b', 'b2c'] }, { field: 'first_name', op: 'is_not_empty' }] },
+      columns: ['first_name', 'custom.segment'], sort: '-custom.segment', group_by: 'custom.segment', layout: 'kanban',
+    });
+    await callOk(app, admin(), 'PATCH', `/api/v1/custom-fields/${field.id}`, { options: [{ value: 'b2b', label: 'B2B' }] });
+    let after = await callOk(app, admin(), 'GET', `/api/v1/views/${view.id}`);
+    assert.deepEqual(after.filter, { and: [{ field: 'custom.segment', op: 'in', value: ['b2b'] }, { field: 'first_name', op: 'is_not_empty' }] });
+    assert.equal((await inject('GET', `/api/v1/people?view=${view.id}`)).statusCode, 200);
+
+    assert.equal((await inject('DELETE', `/api/v1/custom-fields/${field.id}`)).statusCode, 204);
+    after = await callOk(app, admin(), 'GET', `/api/v1/views/${view.id}`);
+    assert.deepEqual(after.filter, { and: [{ field: 'first_name', op: 'is_not_empty' }] });
+    assert.deepEqual([after.columns, after.sort, after.group_by, after.layout], [['first_name'], null, null, 'table']);
+    assert.equal((await inject('GET', `/api/v1/people?view=${view.id}`)).statusCode, 200);
+    assert.equal((await inject('GET', `/api/v1/people/export?view=${view.id}`)).statusCode, 200);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pruneViewsFor } from './saved-views.ts';
 import { sql } from 'kysely';
 import { inTransaction, type ServiceContext } from '../context.ts';
 import { recordChange } from '../changes.ts';
@@ -164,6 +165,9 @@ export async function updateCustomField(ctx: ServiceContext, id: string, input: 
     }).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).returning(columns).executeTakeFirstOrThrow() as CustomFieldRow;
     const changes = diffFields(before, after, ['label', 'options', 'is_required', 'is_pii', 'position']);
     await recordChange(tx, ctx, { entityType: 'custom_field', entityId: id, action: 'update', changes, event: 'custom_field.updated' });
+    const kept = new Set((after.options ?? []).map((o) => o.value));
+    const removed = new Set((before.options ?? []).map((o) => o.value).filter((value) => !kept.has(value)));
+    if (removed.size > 0) await pruneViewsFor(tx, ctx, before.object_type, `custom.${before.key}`, removed);
     return after;
   });
 }
@@ -182,6 +186,7 @@ export async function deleteCustomField(ctx: ServiceContext, id: string): Promis
       entityType: 'custom_field', entityId: id, action: 'delete', changes, event: 'custom_field.deleted',
       payload: { object_type: before.object_type, key: before.key },
     });
+    await pruneViewsFor(tx, ctx, before.object_type, `custom.${before.key}`, 'field');
     return before;
   });
 }

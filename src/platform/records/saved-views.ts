@@ -6,7 +6,8 @@ import { authorize, type Principal } from '../auth/permissions.ts';
 import { defineErrors, PlatformErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { RecordTypeDef } from './record-type.ts';
-import { compileFilter, parseFilter, parseSort } from './filter.ts';
+import { compileFilter, parseFilter, parseSort, type Filter } from './filter.ts';
+import type { Tx } from '../db/database.ts';
 import { filterContextFor } from './records.service.ts';
 
 export const SavedViewErrors = defineErrors({
@@ -132,4 +133,64 @@ export async function deleteView(ctx: ServiceContext, id: string) {
     await tx.deleteFrom('saved_view').where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).execute();
     await recordChange(tx, ctx, { entityType: 'saved_view', entityId: id, action: 'delete', changes: diffFields(before, null, audited), event: 'saved_view.deleted' });
   });
+}
+
+/**
+ * Drops what no longer exists from a filter: conditions on a removed field, and values of removed
+ * options (a list keeps its other values). Returns null when nothing is left.
+ */
+function pruneFilter(node: Filter, field: string, removedValues: ReadonlySet<string> | 'field'): Filter | null {
+  const prune = (children: Filter[]) => children.map((child) => pruneFilter(child, field, removedValues)).filter((child): child is Filter => child !== null);
+  if ('and' in node) {
+    const and = prune(node.and);
+    return and.length === 0 ? null : { and };
+  }
+  if ('or' in node) {
+    const or = prune(node.or);
+    return or.length === 0 ? null : { or };
+  }
+  if ('not' in node) {
+    const inner = pruneFilter(node.not, field, removedValues);
+    return inner === null ? null : { not: inner };
+  }
+  if (node.field !== field) return node;
+  if (removedValues === 'field') return null;
+  if (Array.isArray(node.value)) {
+    const kept = node.value.filter((v) => !removedValues.has(String(v)));
+    return kept.length === 0 ? null : { ...node, value: kept };
+  }
+  return node.value !== undefined && removedValues.has(String(node.value)) ? null : node;
+}
+
+/**
+ * Keeps saved views working when a custom field goes, or some of its options do: conditions,
+ * columns, the sort and the grouping that named them are dropped, and each changed view is
+ * audited. Runs in the transaction that changes the field.
+ */
+export async function pruneViewsFor(
+  tx: Tx, ctx: ServiceContext, objectType: string, field: string, removedValues: ReadonlySet<string> | 'field',
+): Promise<number> {
+  const views = await tx.selectFrom('saved_view').select(columns)
+    .where('workspace_id', '=', ctx.principal.workspaceId).where('object_type', '=', objectType).execute() as SavedViewRow[];
+  let changed = 0;
+  for (const before of views) {
+    const filter = before.filter ? pruneFilter(parseFilter(before.filter), field, removedValues) : null;
+    const isFieldGone = removedValues === 'field';
+    const sort = isFieldGone && before.sort?.replace(/^[-+]/, '') === field ? null : before.sort;
+    const groupBy = isFieldGone && before.group_by === field ? null : before.group_by;
+    const after = {
+      filter, sort, group_by: groupBy,
+      columns: isFieldGone ? before.columns.filter((c) => c !== field) : before.columns,
+      layout: groupBy ? before.layout : 'table' as const,
+    };
+    const changes = diffFields(before, { ...before, ...after }, ['filter', 'sort', 'columns', 'group_by', 'layout']);
+    if (Object.keys(changes).length === 0) continue;
+    await tx.updateTable('saved_view').set({
+      filter: after.filter ? JSON.stringify(after.filter) : null, sort: after.sort, group_by: after.group_by,
+      columns: JSON.stringify(after.columns), layout: after.layout, updated_at: new Date(),
+    }).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', before.id).execute();
+    await recordChange(tx, ctx, { entityType: 'saved_view', entityId: before.id, action: 'update', changes, event: 'saved_view.updated' });
+    changed += 1;
+  }
+  return changed;
 }
