@@ -40,6 +40,8 @@ describe('people profiles and companies', () => {
     const badPhone = await inject('POST', '/api/v1/people', { first_name: 'X', other_phones: ['12'] });
     assert.equal(badPhone.statusCode, 400);
     assert.equal(badPhone.json().field, 'other_phones.0', 'the bad item is named');
+    const unreadable = await inject('POST', '/api/v1/people', { first_name: 'X', other_phones: ['+7 916 123-45-67', 'позвонить'] });
+    assert.equal(unreadable.json().field, 'other_phones.1');
     const badNull = await inject('PATCH', `/api/v1/people/${person.id}`, { tags: null });
     assert.equal(badNull.statusCode, 400, 'a list is cleared with [], never null');
   });
@@ -75,8 +77,12 @@ describe('people profiles and companies', () => {
       ['ООО Главная', null, true], ['АО Совет (дубль)', 'Член совета директоров', false],
     ]);
     await callOk(app, admin(), 'POST', '/api/v1/merges', { object_type: 'company', survivor_id: board.id, merged_id: boardCopy.id });
+    const loner = await callOk(app, admin(), 'POST', '/api/v1/people', { first_name: 'Без основной', last_name: 'Компании' });
+    await callOk(app, admin(), 'PUT', `/api/v1/people/${loner.id}/companies`, { companies: [{ company_id: board.id, role: 'Юрист' }] });
     const people = await callOk(app, admin(), 'GET', `/api/v1/companies/${board.id}/people`);
-    assert.deepEqual(people.data.map((p: { full_name: string; role: string }) => [p.full_name, p.role]), [['Смирнова Анна', 'Член совета директоров']]);
+    assert.deepEqual(people.data.map((p: { full_name: string; role: string; is_primary: boolean }) => [p.full_name, p.role, p.is_primary]), [
+      ['Компании Без основной', 'Юрист', false], ['Смирнова Анна', 'Член совета директоров', false],
+    ]);
     await settle(app);
     const timeline = await callOk(app, admin(), 'GET', `/api/v1/timeline?subject_type=company&subject_id=${main.id}`);
     assert.ok(timeline.data.length > 0);

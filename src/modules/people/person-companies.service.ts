@@ -83,7 +83,7 @@ export async function getCompanyPeople(ctx: ServiceContext, companyId: string) {
   const scope = readableScope(ctx.principal, 'person');
   if (!scope) return { data: [] };
   const rows = (await sql<{ id: string; owner_id: string | null; full_name: string; job_title: string | null; email: string | null; phone: string | null; role: string | null; is_primary: boolean }>`
-    select p.id, p.owner_id, p.full_name, p.job_title, p.email, p.phone, l.role, (p.company_id = ${companyId}) as is_primary
+    select p.id, p.owner_id, p.full_name, p.job_title, p.email, p.phone, l.role, coalesce(p.company_id = ${companyId}, false) as is_primary
     from person p
     left join lateral (
       select role from person_affiliation pc where pc.workspace_id = p.workspace_id and pc.person_id = p.id and pc.company_id = ${companyId} limit 1

@@ -338,13 +338,16 @@ async function normaliseValues(ctx: ServiceContext, allFields: readonly RecordFi
   if (fields.length === 0) return values;
   const defaultRegion = await workspaceRegion(ctx);
   const normalised = { ...values };
-  const normaliseOne = (field: RecordFieldDef, value: string) => {
+  // A list's bad item is named by its position, e.g. other_phones.1.
+  const normaliseOne = (field: RecordFieldDef, value: string, index?: number) => {
     const stored = field.normalise!(value, { defaultRegion });
     if (stored === null) {
+      const name = index === undefined ? field.name : `${field.name}.${index}`;
+      const kind = field.kind === 'text_list' ? 'phone' : field.kind;
       throw PlatformErrors.VALIDATION_FAILED({
-        field: field.name,
-        detail: `${field.name}: "${value}" is not a valid ${field.kind === 'text_list' ? 'value' : field.kind} for region ${defaultRegion}`,
-        errors: [{ field: field.name, code: 'INVALID_FORMAT', message: `Not a valid ${field.kind === 'text_list' ? 'value' : field.kind}` }],
+        field: name,
+        detail: `${name}: "${value}" is not a valid ${kind} for region ${defaultRegion}`,
+        errors: [{ field: name, code: 'INVALID_FORMAT', message: `Not a valid ${kind}` }],
       });
     }
     return stored;
@@ -352,7 +355,7 @@ async function normaliseValues(ctx: ServiceContext, allFields: readonly RecordFi
   for (const field of fields) {
     const value = values[field.name];
     normalised[field.name] = Array.isArray(value)
-      ? [...new Set(value.map((item) => normaliseOne(field, String(item))))]
+      ? [...new Set(value.map((item, index) => normaliseOne(field, String(item), index)))]
       : normaliseOne(field, value as string);
   }
   return normalised;
