@@ -72,7 +72,7 @@ export function parseVcards(input: string): ParsedCard[] {
   try {
     parsed = ICAL.parse(input.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new Error(`Not a vCard file: ${(error as Error).message}`);
+    throw new Error(`Not a vCard file: ${(error as Error).message}`, { cause: error });
   }
   const jcards = (Array.isArray(parsed) && parsed[0] === 'vcard' ? [parsed] : (parsed as unknown[])) as unknown[];
   return jcards.map((jcard) => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
+import { until } from '../../testing/wait.ts';
 
 type Operation = { method: string; path: string };
 
@@ -53,6 +54,11 @@ describe('tenant isolation', () => {
     bIds.products = (await post('/api/v1/products', { name: 'B product', sku: 'B-1' })).id;
     bIds['price-lists'] = (await post('/api/v1/price-lists', { name: 'B prices', currency: 'RUB' })).id;
     bIds.pipelines = (await post('/api/v1/pipelines', { name: 'B pipeline' })).id;
+    const exported = await app.http.inject({ method: 'POST', url: '/api/v1/exports', headers: h, payload: { object_type: 'company' } });
+    assert.equal(exported.statusCode, 202, exported.body);
+    bIds.exports = exported.json().id;
+    // The export job writes its audit entry when it runs: let it finish before snapshots are taken.
+    await until(async () => (await app.http.inject({ method: 'GET', url: `/api/v1/exports/${bIds.exports}`, headers: h })).json().status === 'completed', 60_000);
   });
   after(() => app.close());
 
@@ -61,6 +67,8 @@ describe('tenant isolation', () => {
   const VALID_BODIES: Record<string, object | string> = {
     'PUT /api/v1/deals/{id}/lines': { lines: [] },
     'PUT /api/v1/deals/{id}/contacts': { contacts: [] },
+    'PUT /api/v1/people/{id}/companies': { companies: [] },
+    'PUT /api/v1/activities/{id}/participants': { participants: [] },
     'PUT /api/v1/price-lists/{id}/items': { items: [{ sku: 'B-1', price: '1' }] },
     'POST /api/v1/price-lists/{id}/items/csv': 'sku,price\nB-1,1\n',
   };
