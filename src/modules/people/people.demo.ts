@@ -29,6 +29,8 @@ const JOB_TITLES = ['Генеральный директор', 'Коммерче
 const SOURCES = ['Сайт', 'Рекомендация', 'Выставка', 'Холодный звонок', 'Telegram', 'ВКонтакте', 'Партнёр'];
 const MAIL_DOMAINS = ['mail.ru', 'yandex.ru', 'gmail.com', 'bk.ru', 'inbox.ru'];
 
+const DEMO_TAGS = ['VIP', 'опт', 'розница', 'дилер', 'госсектор', 'рассылка'];
+
 export async function seedPeople(ctx: DemoSeedContext, count = 200): Promise<void> {
   const random = seededRandom(2002);
   const service = { db: ctx.db, principal: systemPrincipal(ctx.workspaceId) };
@@ -53,6 +55,10 @@ export async function seedPeople(ctx: DemoSeedContext, count = 200): Promise<voi
       birthday: `${random.int(1960, 2002)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
       lifecycle_stage: random.pick(['prospect', 'lead', 'lead', 'customer', 'customer', 'customer', 'partner', 'former']),
       source: random.pick(SOURCES),
+      gender: isMale ? 'male' : 'female',
+      tags: random.chance(0.4) ? [random.pick(DEMO_TAGS), ...(random.chance(0.3) ? [random.pick(DEMO_TAGS)] : [])] : [],
+      ...(random.chance(0.3) ? { telegram: `${latin(firstName)}_${latin(lastName)}`.slice(0, 30) } : {}),
+      ...(random.chance(0.15) ? { other_phones: [`+7 495 ${random.int(100, 999)}-${random.int(10, 99)}-${random.int(10, 99)}`] } : {}),
       owner_id: random.pick(owners),
     }, () => undefined);
     ids.push(person.id as string);
