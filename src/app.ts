@@ -52,7 +52,7 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   jobs.define(housekeepingJob(conn.db));
   for (const m of modules) for (const job of m.jobs ?? []) jobs.define(job);
   const subscriptions = [
-    stripCustomValuesSubscription((type) => records.get(type)?.table),
+    stripCustomValuesSubscription((db, workspaceId, type) => records.resolve(db, workspaceId, type)),
     ...modules.flatMap((m) => m.eventHandlers ?? []),
   ];
   EventRelay.defineHandlerJobs(jobs, subscriptions, conn.db);

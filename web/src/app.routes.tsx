@@ -1,15 +1,16 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { registerActivityTabs } from './modules/activities/index.ts';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
-import { customersNav, registerCustomerTabs } from './modules/customers/index.ts';
+import { customersNav, registerCustomerParts } from './modules/customers/index.ts';
 import { DealListSwitchLayout, dealRoutes, registerDealTabs } from './modules/deals/index.ts';
 import { duplicateRoutes } from './modules/duplicates/index.ts';
 import { importRoutes } from './modules/imports/index.ts';
 import { leadRoutes } from './modules/leads/index.ts';
 import { MyDayPage } from './modules/my-day/index.ts';
 import { priceListRoutes, registerProductTabs } from './modules/products/index.ts';
-import { recordRoutes } from './modules/records/index.ts';
+import { exportRoutes, recordRoutes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { AppShellLayout } from './shell/app-shell.layout.tsx';
@@ -17,10 +18,11 @@ import { ComingSoonPage } from './shell/coming-soon.page.tsx';
 import { NotFoundPage } from './shell/not-found.page.tsx';
 import { SessionGate } from './shell/session-gate.component.tsx';
 
-// Tabs that modules add to the generic record page of their types.
+// Tabs and header actions that modules add to the generic record page of their types.
 registerDealTabs();
 registerProductTabs();
-registerCustomerTabs();
+registerCustomerParts();
+registerActivityTabs();
 
 /** The start page: the first record list the role may read. */
 function HomeRedirect() {
@@ -54,6 +56,7 @@ export const appRoutes: RouteObject[] = [
           ...dealRoutes,
           ...leadRoutes,
           ...importRoutes,
+          ...exportRoutes,
           ...duplicateRoutes,
           ...priceListRoutes,
           // The deals list is the generic record list; this layout adds the list ↔ board switch above it.

@@ -24,7 +24,7 @@ export function registerExportRoutes(app: ApiApp, { db, jobs, config, records }:
     },
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
-    const def = records.get(request.body.object_type);
+    const def = await records.resolve(db, ctx.principal.workspaceId, request.body.object_type);
     if (!def) throw PlatformErrors.VALIDATION_FAILED({ field: 'object_type', detail: `There is no record type ${request.body.object_type}` });
     const started = await startExport(ctx, def, request.body, config.dataDir, async (tx, exportId) => {
       await jobs.enqueue(EXPORT_JOB, { workspace_id: ctx.principal.workspaceId, export_id: exportId }, { tx, idempotencyKey: exportId });

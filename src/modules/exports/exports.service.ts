@@ -136,7 +136,7 @@ export async function runExport(db: Db, registry: RecordRegistry, target: { work
   };
   const principal = await loadJobPrincipal(db, { kind: job.actor_type, id: job.actor_id, workspaceId: target.workspaceId });
   if (!principal) return fail('Whoever asked for the export no longer has access to the workspace');
-  const def = registry.get(job.object_type);
+  const def = await registry.resolve(db, target.workspaceId, job.object_type);
   if (!def) return fail(`Unknown record type ${job.object_type}`);
   const ctx: ServiceContext = { db, principal };
   try {

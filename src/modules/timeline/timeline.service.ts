@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { authorize, can } from '../../platform/auth/permissions.ts';
+import { authorize, can, fieldAccess } from '../../platform/auth/permissions.ts';
 import { hiddenColumns } from '../../platform/records/record-type.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/events/events.ts';
@@ -145,11 +145,14 @@ export interface TimelineQuery {
  * about records outside their permissions are left out, and hidden fields' values are removed.
  */
 export async function findTimeline(ctx: ServiceContext, records: RecordRegistry, query: TimelineQuery) {
-  const subjectDef = records.get(query.subjectType);
+  // Custom objects are record types too: a workspace's own types are looked up with the declared ones.
+  const types = await records.forWorkspace(ctx.db, ctx.principal.workspaceId);
+  const typeOf = (type: string) => types.find((def) => def.type === type);
+  const subjectDef = typeOf(query.subjectType);
   if (!subjectDef) throw PlatformErrors.NOT_FOUND({ field: 'subject_type', detail: `No record type ${query.subjectType}` });
   await getRecord(ctx, subjectDef, query.subjectId);
 
-  const visibleTypes = records.all().filter((def) => can(ctx.principal, def.type, 'read') && (!query.entityTypes || query.entityTypes.includes(def.type)));
+  const visibleTypes = types.filter((def) => can(ctx.principal, def.type, 'read') && (!query.entityTypes || query.entityTypes.includes(def.type)));
   if (visibleTypes.length === 0) return { data: [], next_cursor: null };
   const scopeConditions = visibleTypes.map((def) => {
     const scope = authorize(ctx.principal, def.type, 'read');
@@ -173,8 +176,10 @@ export async function findTimeline(ctx: ServiceContext, records: RecordRegistry,
   const page = hasMore ? rows.slice(0, query.limit) : rows;
   return {
     data: page.map((row) => {
-      const def = records.get(row.entity_type)!;
-      const hidden = hiddenColumns(ctx.principal, def);
+      const def = typeOf(row.entity_type)!;
+      const hiddenStored = hiddenColumns(ctx.principal, def);
+      // Custom fields appear in changes as custom.<key>; their field rules apply as to stored columns.
+      const isHidden = (field: string) => hiddenStored.has(field) || fieldAccess(ctx.principal, def.type, field) === 'hidden';
       const changes = row.changes as unknown as Record<string, unknown>;
       return {
         id: row.event_id,
@@ -182,10 +187,10 @@ export async function findTimeline(ctx: ServiceContext, records: RecordRegistry,
         event: row.event_name,
         entity_type: row.entity_type,
         entity_id: row.entity_id,
-        title: hidden.has(def.titleField) ? null : row.title,
+        title: isHidden(def.titleField) ? null : row.title,
         actor_type: row.actor_type,
         actor_id: row.actor_id,
-        changes: Object.fromEntries(Object.entries(changes).filter(([field]) => !hidden.has(field))),
+        changes: Object.fromEntries(Object.entries(changes).filter(([field]) => !isHidden(field))),
       };
     }),
     next_cursor: hasMore ? encodeCursor(page.at(-1)!.event_id) : null,

@@ -54,6 +54,8 @@ describe('tenant isolation', () => {
     bIds.products = (await post('/api/v1/products', { name: 'B product', sku: 'B-1' })).id;
     bIds['price-lists'] = (await post('/api/v1/price-lists', { name: 'B prices', currency: 'RUB' })).id;
     bIds.pipelines = (await post('/api/v1/pipelines', { name: 'B pipeline' })).id;
+    bIds['custom-objects'] = (await post('/api/v1/custom-objects', { key: 'contract', label: { ru: 'Договор', en: 'Contract' }, label_plural: { ru: 'Договоры', en: 'Contracts' } })).id;
+    bIds.objects = (await post('/api/v1/objects/contract', { name: 'B contract' })).id;
     const exported = await app.http.inject({ method: 'POST', url: '/api/v1/exports', headers: h, payload: { object_type: 'company' } });
     assert.equal(exported.statusCode, 202, exported.body);
     bIds.exports = exported.json().id;
@@ -85,7 +87,8 @@ describe('tenant isolation', () => {
         const hasParam = /\{(id|user_id)\}/.test(op.path);
         if (!hasParam && op.method !== 'GET') continue;
         if (hasParam && !bIds[collection]) continue;
-        const url = op.path.replace(/\{(id|user_id)\}/, bIds[collection] ?? '').replace('/api/v1/search', '/api/v1/search?q=Secret');
+        // Custom object routes name the object by key: B's "contract" (A has none of that name).
+        const url = op.path.replace('{key}', 'contract').replace(/\{(id|user_id)\}/, bIds[collection] ?? '').replace('/api/v1/search', '/api/v1/search?q=Secret');
         const sample = VALID_BODIES[`${op.method} ${op.path}`];
         const payload = sample ?? (['POST', 'PATCH', 'PUT'].includes(op.method) ? {} : undefined);
         const res = await app.http.inject({

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { pruneViewsFor } from './saved-views.ts';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { inTransaction, type ServiceContext } from '../context.ts';
 import { recordChange } from '../changes.ts';
 import { diffFields } from '../audit/audit.service.ts';
@@ -8,7 +7,9 @@ import { authorize } from '../auth/permissions.ts';
 import { defineErrors, PlatformErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { field } from './fields.ts';
-import type { RecordFieldDef } from './record-type.ts';
+import type { RecordFieldDef, RecordTypeDef } from './record-type.ts';
+import { pruneViewsFor } from './saved-views.ts';
+import type { Db } from '../db/database.ts';
 import type { EventSubscription } from '../events/events.ts';
 
 export const CUSTOM_FIELD_KINDS = [
@@ -198,23 +199,27 @@ const STRIP_BATCH = 5000;
  * holds many row locks. If a field with the same key was created again meanwhile, the values
  * belong to it now and are kept.
  */
-export function stripCustomValuesSubscription(tableOf: (type: string) => string | undefined): EventSubscription {
+export function stripCustomValuesSubscription(
+  typeOf: (db: Db, workspaceId: string, type: string) => Promise<RecordTypeDef | undefined>,
+): EventSubscription {
   return {
     handler: 'records.strip-custom-values',
     events: ['custom_field.deleted'],
     async handle(event, { db }) {
       const { object_type: objectType, key } = event.payload as { object_type: string; key: string };
-      const table = tableOf(objectType);
-      if (!table) return;
+      const def = await typeOf(db, event.workspaceId, objectType);
+      if (!def) return;
       const recreated = await db.selectFrom('custom_field').select('id')
         .where('workspace_id', '=', event.workspaceId).where('object_type', '=', objectType).where('key', '=', key).executeTakeFirst();
       if (recreated) return;
+      // Types sharing a table (custom objects) keep to their own rows: another type may use the key.
+      const partition = def.partition ? sql`and ${sql.ref(def.partition.column)} = ${def.partition.value}` : sql``;
       for (;;) {
         const result = await sql`
-          update ${sql.table(table)} set custom = custom - ${key}::text
+          update ${sql.table(def.table)} set custom = custom - ${key}::text
           where workspace_id = ${event.workspaceId} and id in (
-            select id from ${sql.table(table)}
-            where workspace_id = ${event.workspaceId} and custom -> ${key}::text is not null
+            select id from ${sql.table(def.table)}
+            where workspace_id = ${event.workspaceId} ${partition} and custom -> ${key}::text is not null
             limit ${STRIP_BATCH})`.execute(db);
         if (Number(result.numAffectedRows ?? 0) < STRIP_BATCH) return;
       }

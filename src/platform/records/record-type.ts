@@ -69,6 +69,13 @@ export interface RecordTypeDef {
   label: LocalisedText;
   labelPlural: LocalisedText;
   fields: RecordFieldDef[];
+  /**
+   * For types that share a table (a workspace's custom objects): the column and value that set
+   * this type's records apart. Every read and write of the type is narrowed to it.
+   */
+  partition?: { column: string; value: string };
+  /** Where the type's API lives when not at /api/v1/<plural>, e.g. '/objects/contract'. */
+  apiPath?: string;
   /** A column (may be a generated one) used as the record's title in search and pickers. */
   titleField: string;
   subtitleField?: string;

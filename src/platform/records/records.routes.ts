@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { contextOf, type ApiApp } from '../http/server.ts';
@@ -26,7 +27,9 @@ const localisedSchema = z.object({ en: z.string(), ru: z.string() });
 
 /** What the web app needs to render lists, forms and the field-rules editor. */
 const objectTypeSchema = z.object({
-  type: z.string(), plural: z.string(), label: localisedSchema, label_plural: localisedSchema, title_field: z.string(),
+  type: z.string(), plural: z.string(),
+  api_path: z.string().describe('Where the type’s records are served, under /api/v1'),
+  is_custom_object: z.boolean().describe('A type the workspace defined (a custom object)'), label: localisedSchema, label_plural: localisedSchema, title_field: z.string(),
   fields: z.array(z.object({
     name: z.string(), label: localisedSchema, kind: z.string(), options: z.array(z.string()).optional(),
     option_labels: z.record(z.string(), localisedSchema).optional(), references: z.string().optional(),
@@ -38,7 +41,7 @@ const objectTypeSchema = z.object({
 });
 
 /** The list query: paging, quick search, a saved view, and the filter language as JSON text. */
-const listQuerySchema = pageQuerySchema.extend({
+export const listQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().min(1).max(200).optional(),
   filter: z.string().max(20_000).optional().describe('A filter as JSON, e.g. {"field":"city","op":"eq","value":"Москва"}; see docs/filters.md'),
   sort: z.string().min(1).max(110).optional().describe('A field to sort by; prefix with - for descending'),
@@ -74,21 +77,70 @@ const savedViewSchema = z.object({
   group_by: z.string().nullable(), layout: z.string(), created_at: timestampSchema, updated_at: timestampSchema,
 });
 
+/** Record types a workspace defines for itself at run time (custom objects). */
+export type WorkspaceTypeSource = (db: Db, workspaceId: string) => Promise<RecordTypeDef[]>;
+
+/**
+ * The record types: those modules declare (fixed, with routes of their own) and those each
+ * workspace defines (custom objects, looked up per request through a source).
+ */
 export class RecordRegistry {
   readonly #types = new Map<string, RecordTypeDef>();
+  readonly #sources: WorkspaceTypeSource[] = [];
 
   add(def: RecordTypeDef): void {
     if (this.#types.has(def.type)) throw new Error(`Record type declared twice: ${def.type}`);
     this.#types.set(def.type, def);
   }
 
+  addWorkspaceSource(source: WorkspaceTypeSource): void {
+    this.#sources.push(source);
+  }
+
+  /** A module-declared type. */
   get(type: string): RecordTypeDef | undefined {
     return this.#types.get(type);
   }
 
+  /** The module-declared types. */
   all(): RecordTypeDef[] {
     return [...this.#types.values()];
   }
+
+  /** Every type a workspace has: the declared ones, then its own. */
+  async forWorkspace(db: Db, workspaceId: string): Promise<RecordTypeDef[]> {
+    const own = await Promise.all(this.#sources.map((source) => source(db, workspaceId)));
+    return [...this.all(), ...own.flat()];
+  }
+
+  /** A declared type, or one of the workspace's own. */
+  async resolve(db: Db, workspaceId: string, type: string): Promise<RecordTypeDef | undefined> {
+    return this.get(type) ?? (await this.forWorkspace(db, workspaceId)).find((def) => def.type === type);
+  }
+}
+
+/**
+ * Streams an export of a type's records as CSV. Permission and filter are checked before
+ * answering, so errors are still proper problem+json.
+ */
+export async function sendCsvExport(reply: FastifyReply, ctx: ServiceContext, def: RecordTypeDef, query: z.infer<typeof exportQuerySchema>) {
+  const { filter } = await listCriteria(ctx, def, query);
+  const { columns, batches } = await openExport(ctx, def, { filter, q: query.q });
+  const csv = stringify({ header: true, columns, cast: { object: (v) => JSON.stringify(v) } });
+  void (async () => {
+    try {
+      for await (const batch of batches) {
+        for (const row of batch) if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
+      }
+      csv.end();
+    } catch (error) {
+      csv.destroy(error as Error);
+    }
+  })();
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${def.plural}.csv"`)
+    .send(csv);
 }
 
 function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, registry: RecordRegistry) {
@@ -127,27 +179,7 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
       tags, summary: `Export ${def.labelPlural.en.toLowerCase()} as CSV`, produces: ['text/csv'],
       querystring: exportQuerySchema,
     },
-  }, async (request, reply) => {
-    const ctx = contextOf(request, db);
-    // Permission and filter are checked before answering, so errors are still proper problem+json.
-    const { filter } = await listCriteria(ctx, def, request.query);
-    const { columns, batches } = await openExport(ctx, def, { filter, q: request.query.q });
-    const csv = stringify({ header: true, columns, cast: { object: (v) => JSON.stringify(v) } });
-    void (async () => {
-      try {
-        for await (const batch of batches) {
-          for (const row of batch) if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
-        }
-        csv.end();
-      } catch (error) {
-        csv.destroy(error as Error);
-      }
-    })();
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${def.plural}.csv"`)
-      .send(csv);
-  });
+  }, async (request, reply) => sendCsvExport(reply, contextOf(request, db), def, request.query));
 
   app.post(base, {
     schema: { tags, summary: `Create a ${def.label.en.toLowerCase()}`, body: createInputSchema(def), response: { 201: output } },
@@ -190,9 +222,11 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
       const options = await f.workspaceOptions(db, ctx.principal.workspaceId);
       return { ...f, options: Object.keys(options), optionLabels: options };
     };
+    const types = await registry.forWorkspace(db, ctx.principal.workspaceId);
     return {
-      data: await Promise.all(registry.all().map(async (def) => ({
+      data: await Promise.all(types.map(async (def) => ({
         type: def.type, plural: def.plural, label: def.label, label_plural: def.labelPlural, title_field: def.titleField,
+        api_path: def.apiPath ?? `/${def.plural}`, is_custom_object: !!def.partition,
         fields: (await Promise.all([...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(withWorkspaceOptions))).map(describeField),
         computed_fields: (def.computedFields ?? []).filter((c) => c.label).map((c) => ({
           name: c.name, label: c.label!, kind: c.kind ?? 'text', ops: [...opsFor(c.kind ?? 'text')],
@@ -201,7 +235,7 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
     };
   });
 
-  const knownTypes = () => new Set(registry.all().map((d) => d.type));
+  const knownTypes = async (workspaceId: string) => new Set((await registry.forWorkspace(db, workspaceId)).map((d) => d.type));
   const customTags = ['custom fields'];
   const presentField = (row: CustomFieldRow) => presentCustomField(row);
   app.get('/api/v1/custom-fields', {
@@ -212,7 +246,10 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
   }, async (request) => ({ data: (await listCustomFields(contextOf(request, db), request.query.object_type)).map(presentField) }));
   app.post('/api/v1/custom-fields', {
     schema: { tags: customTags, summary: 'Add a custom field to a record type', body: customFieldInputSchema, response: { 201: customFieldSchema } },
-  }, async (request, reply) => reply.code(201).send(presentField(await createCustomField(contextOf(request, db), request.body, knownTypes()))));
+  }, async (request, reply) => {
+    const ctx = contextOf(request, db);
+    return reply.code(201).send(presentField(await createCustomField(ctx, request.body, await knownTypes(ctx.principal.workspaceId))));
+  });
   app.patch('/api/v1/custom-fields/:id', {
     schema: { tags: customTags, summary: 'Rename a custom field or change its options', params: idParams, body: customFieldUpdateSchema, response: { 200: customFieldSchema } },
   }, async (request) => presentField(await updateCustomField(contextOf(request, db), request.params.id, request.body)));
@@ -224,8 +261,8 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
   });
 
   const viewTags = ['views'];
-  const typeOrFail = (type: string) => {
-    const def = registry.get(type);
+  const typeOrFail = async (ctx: ServiceContext, type: string) => {
+    const def = await registry.resolve(db, ctx.principal.workspaceId, type);
     if (!def) throw PlatformErrors.VALIDATION_FAILED({ field: 'object_type', detail: `There is no record type ${type}` });
     return def;
   };
@@ -240,10 +277,17 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
   }, async (request) => presentView(await findView(contextOf(request, db), request.params.id)));
   app.post('/api/v1/views', {
     schema: { tags: viewTags, summary: 'Save a view', body: savedViewInputSchema, response: { 201: savedViewSchema } },
-  }, async (request, reply) => reply.code(201).send(presentView(await createView(contextOf(request, db), typeOrFail(request.body.object_type), request.body))));
+  }, async (request, reply) => {
+    const ctx = contextOf(request, db);
+    return reply.code(201).send(presentView(await createView(ctx, await typeOrFail(ctx, request.body.object_type), request.body)));
+  });
   app.patch('/api/v1/views/:id', {
     schema: { tags: viewTags, summary: 'Change a view', params: idParams, body: savedViewUpdateSchema, response: { 200: savedViewSchema } },
-  }, async (request) => presentView(await updateView(contextOf(request, db), (type) => registry.get(type), request.params.id, request.body)));
+  }, async (request) => {
+    const ctx = contextOf(request, db);
+    const types = await registry.forWorkspace(db, ctx.principal.workspaceId);
+    return presentView(await updateView(ctx, (type) => types.find((def) => def.type === type), request.params.id, request.body));
+  });
   app.delete('/api/v1/views/:id', {
     schema: { tags: viewTags, summary: 'Delete a view', params: idParams, response: { 204: z.null() } },
   }, async (request, reply) => {

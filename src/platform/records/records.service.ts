@@ -113,6 +113,12 @@ function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, scope
   return query.where('owner_id', 'in', scope.ownerIds) as Q;
 }
 
+/** The records of a type in the caller's workspace: its table, narrowed to the type's partition when it shares one. */
+function fromTable(ctx: ServiceContext, def: RecordTypeDef) {
+  const query = anyDb(ctx).selectFrom(def.table).where('workspace_id', '=', ctx.principal.workspaceId);
+  return def.partition ? query.where(def.partition.column, '=', def.partition.value) : query;
+}
+
 /** Words typed so far as a prefix tsquery: "смирн анн" → 'смирн':* & 'анн':* */
 function prefixTsQuery(q: string): string | null {
   const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
@@ -235,8 +241,7 @@ export async function listRecords(ctx: ServiceContext, def: RecordTypeDef, optio
     // Newest first is the common case, and most filters match a fair share of records: look
     // through the newest few thousand by the primary key first. PostgreSQL can't estimate how
     // many rows a jsonb or text-search condition matches, and would otherwise sort every match.
-    let newest = anyDb(ctx).selectFrom(def.table).selectAll().where('workspace_id', '=', ctx.principal.workspaceId)
-      .orderBy('id', 'desc').limit(NEWEST_PROBE);
+    let newest = fromTable(ctx, def).selectAll().orderBy('id', 'desc').limit(NEWEST_PROBE);
     if (cursorId) newest = newest.where('id', '<', cursorId);
     const probe = await narrow(anyDb(ctx).selectFrom(newest.as('newest')).select(storedColumns(def)))
       .orderBy('id', 'desc').limit(options.limit + 1).execute();
@@ -244,8 +249,7 @@ export async function listRecords(ctx: ServiceContext, def: RecordTypeDef, optio
     if (probe.length > options.limit) rows = probe;
   }
   if (!rows) {
-    let query = narrow(anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId))
-      .limit(options.limit + 1);
+    let query = narrow(fromTable(ctx, def).select(storedColumns(def))).limit(options.limit + 1);
     if (sort) {
       const expr = fieldExpression(sort.field);
       query = query.select(expr.as('sort_value'))
@@ -283,10 +287,8 @@ export async function groupRecords(
     throw PlatformErrors.VALIDATION_FAILED({ field: 'field', detail: `Can't group by ${options.field}` });
   }
   const expr = fieldExpression(field);
-  let query = anyDb(ctx)
-    .selectFrom(def.table)
+  let query = fromTable(ctx, def)
     .select([expr.as('value'), sql<string>`count(*)`.as('count')])
-    .where('workspace_id', '=', ctx.principal.workspaceId)
     .groupBy(sql`1`)
     .orderBy(sql`2 desc`)
     .limit(200);
@@ -298,7 +300,7 @@ export async function groupRecords(
 }
 
 async function loadRow(ctx: ServiceContext, def: RecordTypeDef, id: string, isForUpdate = false): Promise<RecordRow> {
-  let query = anyDb(ctx).selectFrom(def.table).select(storedColumns(def)).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id);
+  let query = fromTable(ctx, def).select(storedColumns(def)).where('id', '=', id);
   if (isForUpdate) query = query.forUpdate();
   const row = (await query.executeTakeFirst()) as RecordRow | undefined;
   if (!row) throw PlatformErrors.NOT_FOUND({ detail: `No ${def.type} with id ${id}` });
@@ -410,6 +412,7 @@ export async function createRecord(
       .insertInto(def.table)
       .values({
         ...columns, ...assigned.columns, workspace_id: ctx.principal.workspaceId, id, owner_id: assigned.ownerId,
+        ...(def.partition ? { [def.partition.column]: def.partition.value } : {}),
         custom: JSON.stringify(mergeCustom(custom, {}, customValues)),
       })
       .returning(storedColumns(def))
@@ -528,7 +531,7 @@ export async function openExport(
   );
   const batchSize = options.batchSize ?? 1000;
   const matching = () => {
-    let query = applyScope(anyDb(ctx).selectFrom(def.table).where('workspace_id', '=', ctx.principal.workspaceId), scope);
+    let query = applyScope(fromTable(ctx, def), scope);
     for (const condition of conditions) query = query.where(condition);
     return query;
   };

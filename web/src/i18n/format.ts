@@ -30,3 +30,18 @@ export function formatPlainValue(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
+
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** A file size in the largest unit that keeps it at 1 or more, binary multiples (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let index = 0;
+  while (value >= 1024 && index < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    index += 1;
+  }
+  return new Intl.NumberFormat(i18n.language, {
+    style: 'unit', unit: BYTE_UNITS[index], unitDisplay: 'short', maximumFractionDigits: index === 0 ? 0 : 1,
+  }).format(value);
+}

@@ -1,7 +1,7 @@
 import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconLogout } from '@tabler/icons-react';
+import { IconFileExport, IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useLogout, useSession } from '../modules/auth/auth.api.ts';
 
 function initials(name: string, email: string): string {
@@ -17,6 +17,8 @@ export function UserMenu() {
   const logout = useLogout();
 
   const onLogout = () => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+  // Exports are personal; a role that may export nothing has none to list.
+  const canExport = Object.values(me.permissions).some((grant) => grant.actions.includes('export'));
 
   return (
     <Menu position="bottom-end" width={240} withinPortal>
@@ -32,6 +34,11 @@ export function UserMenu() {
           {me.workspace && <Text size="xs" c="dimmed">{t('shell.roleIn', { role: me.workspace.role, workspace: me.workspace.name })}</Text>}
         </Menu.Label>
         <Menu.Divider />
+        {canExport && (
+          <Menu.Item component={Link} to="/exports" leftSection={<IconFileExport size={16} />}>
+            {t('exports.title')}
+          </Menu.Item>
+        )}
         <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={onLogout}>
           {t('shell.logout')}
         </Menu.Item>

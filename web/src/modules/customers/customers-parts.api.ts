@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../api/http.client.ts';
+import { apiRequest, buildUrl } from '../../api/http.client.ts';
 import type { Page } from '../records/records.types.ts';
 import type { CompanyHit, CompanyPerson, PersonCompany, PersonCompanyInput } from './customers-parts.types.ts';
 
@@ -55,3 +55,6 @@ export function useCompanySearch(q: string, isEnabled: boolean) {
     enabled: isEnabled,
   });
 }
+
+/** A plain link: the browser downloads the person's vCard with the session cookie. */
+export const personVcardUrl = (personId: string) => buildUrl(`/people/${personId}/vcard`);

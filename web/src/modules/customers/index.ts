@@ -1,2 +1,2 @@
 export { customersNav } from './customers.nav.tsx';
-export { registerCustomerTabs } from './customers-parts.register.tsx';
+export { registerCustomerParts } from './customers-parts.register.tsx';

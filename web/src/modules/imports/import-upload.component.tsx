@@ -6,19 +6,23 @@ import { localized } from '../records/record-fields.ts';
 import type { ObjectTypeMeta } from '../records/records.types.ts';
 import { useUploadImport } from './imports.api.ts';
 import type { UploadedImport } from './imports.types.ts';
+import { VcardImport } from './vcard-import.component.tsx';
+
+type ImportFormat = 'csv' | 'vcf';
 
 interface ImportUploadProps {
   objectTypes: ObjectTypeMeta[];
   onUploaded: (upload: UploadedImport, file: File) => void;
 }
 
-/** Step 1: the record type and the file, sent up with a progress bar. */
+/** Step 1: the record type and the file, sent up with a progress bar; or, for people, a vCard file imported at once. */
 export function ImportUpload({ objectTypes, onUploaded }: ImportUploadProps) {
   const { t, i18n } = useTranslation();
   const upload = useUploadImport();
   const [type, setType] = useState(objectTypes[0]!.type);
   const [file, setFile] = useState<File | null>(null);
   const [share, setShare] = useState(0);
+  const [format, setFormat] = useState<ImportFormat>('csv');
 
   const onSubmit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -27,20 +31,51 @@ export function ImportUpload({ objectTypes, onUploaded }: ImportUploadProps) {
     upload.mutate({ objectType: type, file, onProgress: setShare }, { onSuccess: (uploaded) => onUploaded(uploaded, file) });
   };
 
+  const typeSelect = (
+    <div>
+      <Text size="sm" fw={500} mb={4}>{t('imports.objectType')}</Text>
+      <SegmentedControl
+        aria-label={t('imports.objectType')}
+        value={type}
+        onChange={setType}
+        disabled={upload.isPending}
+        data={objectTypes.map((objectType) => ({ value: objectType.type, label: localized(objectType.label_plural, i18n.language) }))}
+      />
+    </div>
+  );
+  // People may come from a vCard file too, imported in one step without the mapping.
+  const personType = type === 'person' ? objectTypes.find((objectType) => objectType.type === 'person') : undefined;
+  const formatSelect = personType && (
+    <div>
+      <Text size="sm" fw={500} mb={4}>{t('vcardImport.format')}</Text>
+      <SegmentedControl
+        aria-label={t('vcardImport.format')}
+        value={format}
+        onChange={(next) => setFormat(next as ImportFormat)}
+        disabled={upload.isPending}
+        data={[{ value: 'csv', label: t('vcardImport.csv') }, { value: 'vcf', label: t('vcardImport.vcf') }]}
+      />
+    </div>
+  );
+
+  if (personType && format === 'vcf') {
+    return (
+      <Card withBorder radius="md" padding="lg">
+        <Stack gap="md">
+          {typeSelect}
+          {formatSelect}
+          <VcardImport personType={personType} />
+        </Stack>
+      </Card>
+    );
+  }
+
   return (
     <Card withBorder radius="md" padding="lg">
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
-          <div>
-            <Text size="sm" fw={500} mb={4}>{t('imports.objectType')}</Text>
-            <SegmentedControl
-              aria-label={t('imports.objectType')}
-              value={type}
-              onChange={setType}
-              disabled={upload.isPending}
-              data={objectTypes.map((objectType) => ({ value: objectType.type, label: localized(objectType.label_plural, i18n.language) }))}
-            />
-          </div>
+          {typeSelect}
+          {formatSelect}
           <FileInput
             label={t('imports.file')}
             description={t('imports.fileHint')}

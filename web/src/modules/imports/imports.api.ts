@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, apiText, apiUpload, buildUrl } from '../../api/http.client.ts';
 import { notifyImportError } from './import-errors.ts';
-import type { ImportJob, ImportRowError, ImportStatus, StartImportInput, UploadedImport } from './imports.types.ts';
+import type { ImportJob, ImportRowError, ImportStatus, StartImportInput, UploadedImport, VcardImportResult } from './imports.types.ts';
 
 const RECENT_KEY = ['imports', 'recent'] as const;
 const oneKey = (id: string) => ['imports', 'one', id] as const;
@@ -125,5 +125,16 @@ export function useImportErrorPreview(id: string) {
     },
     // A finished import's report never changes.
     staleTime: Infinity,
+  });
+}
+
+/** Creates people from a vCard file at once, all or nothing; the form shows refused cards itself. */
+export function useImportVcards() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, onProgress }: { file: File; onProgress?: (share: number) => void }) =>
+      apiUpload<VcardImportResult>('/people/vcard', { file, contentType: 'text/vcard', onProgress }),
+    meta: { isSilent: true },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['records', 'people'] }),
   });
 }

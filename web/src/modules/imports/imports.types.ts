@@ -52,3 +52,11 @@ export interface ImportRowError {
   value: string;
   message: string;
 }
+
+/** What a vCard file did: people created, and cards skipped because their email or phone is known. */
+export interface VcardImportResult {
+  created: number;
+  created_ids: string[];
+  /** `card` counts from 0 in the file's order; `person_id` is who already has the email or phone. */
+  skipped: { card: number; person_id: string; reason: string }[];
+}

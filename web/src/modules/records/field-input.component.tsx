@@ -3,6 +3,7 @@ import { Checkbox, MultiSelect, NumberInput, Select, TagsInput, TextInput, Texta
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { isTimeZoneField, listItemKind, localized, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
+import { MemberSelect } from './member-select.component.tsx';
 import { TimeZoneSelect } from './time-zone-select.component.tsx';
 import { useObjectTypes, useRecord, useRecordList, useRecordsById } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta } from './records.types.ts';
@@ -223,6 +224,8 @@ export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldI
           comboboxProps={{ withinPortal: true }}
         />
       );
+    case 'user':
+      return <MemberSelect {...common} value={text || null} onChange={(next) => onChange(next ?? '')} />;
     case 'reference': {
       const target = objectTypes && referenceTarget(field, objectTypes);
       if (!target) return <TextInput {...common} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;

@@ -1,21 +1,12 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { formatDate, formatDateTime, formatNumber, formatPlainValue } from '../../i18n/format.ts';
-import { fieldValue, isOwnerField, listItemKind, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
+import { fieldValue, isUserField, listItemKind, optionLabel, referenceTarget } from './record-fields.ts';
 import { OwnerName } from './owner-name.component.tsx';
-import { useObjectTypes, useRecord } from './records.api.ts';
+import { RecordLink } from './record-link.component.tsx';
+import { useObjectTypes } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
-
-function ReferenceValue({ target, id }: { target: ObjectTypeMeta; id: string }) {
-  const { data } = useRecord(target.plural, id, { isSilent: true });
-  return (
-    <Anchor component={Link} to={`/${target.plural}/${id}`} size="sm" onClick={(event) => event.stopPropagation()}>
-      {data ? recordTitle(target, data) : id.slice(0, 8)}
-    </Anchor>
-  );
-}
 
 /** A text list's items: emails and phones as links, anything else (tags) as badges. */
 function TextListValue({ field, items }: { field: FieldMeta; items: string[] }) {
@@ -57,7 +48,7 @@ export function FieldValue({ field, objectType, record, isCompact = false }: Fie
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
     return <Text span c="dimmed" size="sm">—</Text>;
   }
-  if (isOwnerField(field) && typeof value === 'string') return <Text span size="sm"><OwnerName id={value} /></Text>;
+  if (isUserField(field) && typeof value === 'string') return <Text span size="sm"><OwnerName id={value} /></Text>;
 
   switch (field.kind) {
     case 'boolean':
@@ -102,7 +93,7 @@ export function FieldValue({ field, objectType, record, isCompact = false }: Fie
     }
     case 'reference': {
       const target = objectTypes && referenceTarget(field, objectTypes);
-      if (target && typeof value === 'string') return <ReferenceValue target={target} id={value} />;
+      if (target && typeof value === 'string') return <RecordLink target={target} id={value} />;
       return <Text span size="sm" ff="monospace">{String(value)}</Text>;
     }
     case 'long_text':

@@ -1,8 +1,14 @@
 export { recordRoutes } from './records.routes.tsx';
+export { exportRoutes } from './exports.routes.tsx';
 export { useObjectTypes, useSearch } from './records.api.ts';
 export { localized } from './record-fields.ts';
-export type { FieldMeta, ObjectTypeMeta, SearchHit } from './records.types.ts';
+export type { FieldMeta, ObjectTypeMeta, RecordData, SearchHit } from './records.types.ts';
 export { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
 export { RecordCreateModal } from './record-create.modal.tsx';
+export { RecordLink } from './record-link.component.tsx';
+export { MemberSelect } from './member-select.component.tsx';
+export { OwnerName, useMemberOptions } from './owner-name.component.tsx';
 export { registerRecordTabs } from './record-tabs.registry.ts';
 export type { RecordTab, RecordTabProps } from './record-tabs.registry.ts';
+export { registerRecordActions } from './record-actions.registry.ts';
+export type { RecordAction } from './record-actions.registry.ts';

@@ -13,19 +13,26 @@ function useMemberNames(): Map<string, string> {
   return new Map((members.data ?? []).map((member) => [member.user_id, member.name || member.email]));
 }
 
-/** The name of a record owner, by user id. */
+/** The name of a record owner (or any member), by user id. */
 export function useOwnerLabel(): (id: string) => string {
   const me = useSession();
   const names = useMemberNames();
   return (id) => (id === me.user.id ? me.user.name || me.user.email : names.get(id) ?? id.slice(0, 8));
 }
 
+/** Members to pick by user id: the reader first, then the others the role may list. */
+export function useMemberOptions(): { value: string; label: string }[] {
+  const me = useSession();
+  const names = useMemberNames();
+  const others = [...names].filter(([id]) => id !== me.user.id).map(([id, name]) => ({ value: id, label: name }));
+  return [{ value: me.user.id, label: me.user.name || me.user.email }, ...others];
+}
+
 /** Owners to pick in a filter: "me" first (saved views keep it meaning whoever looks), then the other members. */
 export function useOwnerOptions(): { value: string; label: string }[] {
   const { t } = useTranslation();
   const me = useSession();
-  const names = useMemberNames();
-  const others = [...names].filter(([id]) => id !== me.user.id).map(([id, name]) => ({ value: id, label: name }));
+  const others = useMemberOptions().filter((option) => option.value !== me.user.id);
   return [{ value: 'me', label: t('records.me') }, ...others];
 }
 

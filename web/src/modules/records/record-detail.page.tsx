@@ -14,6 +14,7 @@ import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { localized, recordTitle } from './record-fields.ts';
 import { useDeleteRecord, useObjectType, useRecord } from './records.api.ts';
+import { recordActionsFor } from './record-actions.registry.ts';
 import { recordTabsFor } from './record-tabs.registry.ts';
 import type { ObjectTypeMeta } from './records.types.ts';
 import { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
@@ -27,7 +28,6 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
   const remove = useDeleteRecord(objectType.plural);
   const [isConfirmingDelete, setConfirmingDelete] = useState(false);
   const listTitle = localized(objectType.label_plural, i18n.language);
-  const extraTabs = recordTabsFor(objectType.type, me);
 
   if (record.isPending) return <Center py="xl"><Loader /></Center>;
   if (!record.data) {
@@ -35,6 +35,8 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
   }
   const data = record.data;
   const title = recordTitle(objectType, data);
+  const extraTabs = recordTabsFor(objectType.type, me, data);
+  const extraActions = recordActionsFor(objectType.type, me, data);
 
   const onDelete = () =>
     remove.mutate(id, {
@@ -53,10 +55,15 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
         title={title}
         description={`${localized(objectType.label, i18n.language)} · ${t('records.updatedAt', { when: formatDateTime(data.updated_at) })}`}
         actions={
-          can(me, objectType.type, 'delete') && (
-            <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={() => setConfirmingDelete(true)}>
-              {t('common.delete')}
-            </Button>
+          (extraActions.length > 0 || can(me, objectType.type, 'delete')) && (
+            <>
+              {extraActions.map(({ key, Action }) => <Action key={key} objectType={objectType} record={data} />)}
+              {can(me, objectType.type, 'delete') && (
+                <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={() => setConfirmingDelete(true)}>
+                  {t('common.delete')}
+                </Button>
+              )}
+            </>
           )
         }
       />

@@ -66,13 +66,14 @@ const bothLanguages = (key: 'records.system.owner' | 'records.system.createdAt' 
 export function systemFields(): FieldMeta[] {
   const base = { required: false, pii: false, is_list_column: false };
   return [
-    { ...base, name: 'owner_id', label: bothLanguages('records.system.owner'), kind: 'reference', ops: COMMON_OPS },
+    { ...base, name: 'owner_id', label: bothLanguages('records.system.owner'), kind: 'user', ops: COMMON_OPS },
     { ...base, name: 'created_at', label: bothLanguages('records.system.createdAt'), kind: 'datetime', ops: TIME_OPS },
     { ...base, name: 'updated_at', label: bothLanguages('records.system.updatedAt'), kind: 'datetime', ops: TIME_OPS },
   ];
 }
 
-export const isOwnerField = (field: FieldMeta) => field.name === 'owner_id';
+/** A member of the workspace: the owner, or a field of the user kind such as an activity's responsible. */
+export const isUserField = (field: FieldMeta) => field.kind === 'user';
 
 /** Every field of the type the reader may see, system fields last: what filters and the column chooser offer. */
 export function selectableFields(me: Me, objectType: ObjectTypeMeta): FieldMeta[] {

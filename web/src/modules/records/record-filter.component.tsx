@@ -6,7 +6,7 @@ import { IconFilter, IconInfoCircle, IconPlus, IconTrash } from '@tabler/icons-r
 import { useTranslation } from 'react-i18next';
 import { ReferenceMultiPicker, ReferencePicker, toLocalInput } from './field-input.component.tsx';
 import { useOwnerOptions } from './owner-name.component.tsx';
-import { isOwnerField, localized, optionLabel, referenceTarget } from './record-fields.ts';
+import { isUserField, localized, optionLabel, referenceTarget } from './record-fields.ts';
 import {
   countConditions, draftFromFilter, emptyValue, filterFromDraft, isComplete, newCondition, valueShape,
   type ConditionDraft, type FilterDraft, type FilterMode,
@@ -45,7 +45,7 @@ function SingleValueInput({ field, value, label, error, onChange }: ValueInputPr
   const common = { 'aria-label': label, placeholder: label, error };
   const text = asText(value);
 
-  if (isOwnerField(field)) {
+  if (isUserField(field)) {
     return <Select {...common} data={ownerOptions} value={text || null} onChange={onChange} searchable comboboxProps={{ withinPortal: true }} />;
   }
   if (field.options && field.options.length > 0) {
@@ -98,7 +98,7 @@ function ListValueInput({ field, value, label, error, onChange }: ValueInputProp
   const values = Array.isArray(value) ? value.map(String) : [];
   const common = { 'aria-label': label, placeholder: label, error, value: values, comboboxProps: { withinPortal: true } };
 
-  if (isOwnerField(field)) return <MultiSelect {...common} data={ownerOptions} onChange={onChange} searchable />;
+  if (isUserField(field)) return <MultiSelect {...common} data={ownerOptions} onChange={onChange} searchable />;
   if (field.options && field.options.length > 0) {
     const data = field.options.map((option) => ({ value: option, label: optionLabel(field, option, i18n.language) }));
     return <MultiSelect {...common} data={data} onChange={onChange} />;

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { describeError } from '../../api/problem-message.ts';
 import { FieldValue } from './field-value.component.tsx';
 import { useOwnerLabel } from './owner-name.component.tsx';
-import { isOwnerField, optionLabel, recordTitle } from './record-fields.ts';
+import { isUserField, optionLabel, recordTitle } from './record-fields.ts';
 import { allOf } from './record-filter.ts';
 import { useRecordGroups, useRecordPage, type ListCriteria } from './records.api.ts';
 import type { FieldMeta, Filter, GroupCount, ObjectTypeMeta } from './records.types.ts';
@@ -15,7 +15,7 @@ const CARDS_PER_COLUMN = 50;
 const FIELDS_PER_CARD = 3;
 
 /** Fields a kanban can group by: a handful of known values each. */
-export const isGroupable = (field: FieldMeta) => field.kind === 'select' || field.kind === 'boolean' || isOwnerField(field);
+export const isGroupable = (field: FieldMeta) => field.kind === 'select' || field.kind === 'boolean' || isUserField(field);
 
 interface KanbanColumnSpec {
   key: string;
@@ -25,7 +25,7 @@ interface KanbanColumnSpec {
   count: number;
 }
 
-/** Select and yes/no fields show every value in order, even empty ones; owners the ones that occur. */
+/** Select and yes/no fields show every value in order, even empty ones; members (owner, responsible) the ones that occur. */
 function useColumnSpecs(field: FieldMeta, groups: GroupCount[]): KanbanColumnSpec[] {
   const { t, i18n } = useTranslation();
   const ownerLabel = useOwnerLabel();
@@ -33,7 +33,7 @@ function useColumnSpecs(field: FieldMeta, groups: GroupCount[]): KanbanColumnSpe
   const countOf = (value: unknown) => counts.get(JSON.stringify(value)) ?? 0;
   const labelOf = (value: unknown): string => {
     if (field.kind === 'boolean') return value ? t('common.yes') : t('common.no');
-    if (isOwnerField(field)) return ownerLabel(String(value));
+    if (isUserField(field)) return ownerLabel(String(value));
     return optionLabel(field, String(value), i18n.language);
   };
   // A select's column per option; values of removed options get none, since filters refuse unknown options.

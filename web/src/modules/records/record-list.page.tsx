@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Center, Group, Loader, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertTriangle, IconDatabaseOff, IconDownload, IconFilterOff, IconLayoutKanban, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDatabaseOff, IconFilterOff, IconLayoutKanban, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { describeError } from '../../api/problem-message.ts';
@@ -13,11 +13,12 @@ import { can } from '../auth/permissions.ts';
 import { RecordCreateModal } from './record-create.modal.tsx';
 import { ColumnChooser } from './record-columns.component.tsx';
 import { listColumns, localized, selectableFields } from './record-fields.ts';
+import { RecordExportButton } from './record-export.component.tsx';
 import { FilterButton } from './record-filter.component.tsx';
 import { isGroupable, RecordKanban } from './record-kanban.component.tsx';
 import { useListState } from './record-list.hooks.ts';
 import { RecordTable } from './record-table.component.tsx';
-import { exportUrl, useObjectType, useRecordList } from './records.api.ts';
+import { useObjectType, useRecordList } from './records.api.ts';
 import { SavedViewBar } from './saved-views.component.tsx';
 import type { ObjectTypeMeta } from './records.types.ts';
 
@@ -82,11 +83,7 @@ function RecordList({ objectType }: { objectType: ObjectTypeMeta }) {
         title={title}
         actions={
           <>
-            {can(me, objectType.type, 'export') && (
-              <Button component="a" href={exportUrl(objectType.plural, state.filter)} download variant="default" leftSection={<IconDownload size={16} />}>
-                {t('records.exportCsv')}
-              </Button>
-            )}
+            {can(me, objectType.type, 'export') && <RecordExportButton objectType={objectType} criteria={criteria} />}
             {canCreate && (
               <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>{t('common.create')}</Button>
             )}

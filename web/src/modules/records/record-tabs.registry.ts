@@ -14,8 +14,8 @@ export interface RecordTab {
   key: string;
   label: (t: TFunction) => string;
   icon: ReactNode;
-  /** Left out: always shown. */
-  isVisible?: (me: Me) => boolean;
+  /** Left out: always shown. The record lets a tab belong to some records only (a meeting's participants). */
+  isVisible?: (me: Me, record: RecordData) => boolean;
   Panel: ComponentType<RecordTabProps>;
 }
 
@@ -31,7 +31,7 @@ export function registerRecordTabs(type: string, tabs: RecordTab[]): void {
   tabsByType.set(type, [...(tabsByType.get(type) ?? []).filter((tab) => !keys.has(tab.key)), ...tabs]);
 }
 
-/** The extra tabs of a type the reader may see, in the order they were registered. */
-export function recordTabsFor(type: string, me: Me): RecordTab[] {
-  return (tabsByType.get(type) ?? []).filter((tab) => tab.isVisible?.(me) ?? true);
+/** The extra tabs of a record the reader may see, in the order they were registered. */
+export function recordTabsFor(type: string, me: Me, record: RecordData): RecordTab[] {
+  return (tabsByType.get(type) ?? []).filter((tab) => tab.isVisible?.(me, record) ?? true);
 }

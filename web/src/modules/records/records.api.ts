@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest, buildUrl } from '../../api/http.client.ts';
+import { apiRequest } from '../../api/http.client.ts';
 import type { AuditEntry } from '../audit/audit.types.ts';
 import type { Filter, GroupCount, ObjectTypeMeta, Page, RecordData, SearchHit } from './records.types.ts';
 
@@ -131,9 +131,4 @@ export function useSearch(q: string) {
     enabled: q.trim().length > 0,
     placeholderData: keepPreviousData,
   });
-}
-
-/** A plain link: the browser downloads the CSV with the session cookie. */
-export function exportUrl(plural: string, filter: Filter | null): string {
-  return buildUrl(`/${plural}/export`, { filter: filterParam(filter) });
 }

@@ -7,7 +7,9 @@ export type FieldKind =
   | 'text' | 'long_text' | 'email' | 'phone' | 'url' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean'
   | 'select' | 'multi_select' | 'reference'
   /** Free strings kept as an array (tags, further emails and phones); `[]` clears it, null is refused. */
-  | 'text_list';
+  | 'text_list'
+  /** The user id of a workspace member, e.g. an activity's responsible; filters take "me" for the reader. */
+  | 'user';
 
 /** The operators of the list filter language (docs/filters.md). */
 export const FILTER_OPS = [

@@ -1,0 +1,13 @@
+import path from 'node:path';
+import type { RapportModule } from '../../platform/module.ts';
+import { registerObjectRoutes } from './objects.routes.ts';
+
+/**
+ * Custom objects: record types a workspace defines at run time (the seed's "database objects",
+ * S1:41-46), with list and detail, custom fields, filters and views, permissions, audit and timeline.
+ */
+export const objectsModule: RapportModule = {
+  name: 'objects',
+  migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  routes: registerObjectRoutes,
+};

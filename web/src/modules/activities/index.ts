@@ -1,0 +1,1 @@
+export { registerActivityTabs } from './activities-parts.register.tsx';

@@ -1,0 +1,45 @@
+import { Select } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useMemberOptions, useOwnerLabel } from './owner-name.component.tsx';
+
+interface MemberSelectProps {
+  label?: string;
+  /** For a select without a visible label. */
+  ariaLabel?: string;
+  name?: string;
+  placeholder?: string;
+  value: string | null;
+  error?: string;
+  required?: boolean;
+  readOnly?: boolean;
+  /** Members not to offer, e.g. those already chosen. */
+  excluded?: ReadonlySet<string>;
+  onChange: (value: string | null) => void;
+}
+
+/** Picks a workspace member by searching names; a role that may not list members sees itself and the current choice. */
+export function MemberSelect({ label, ariaLabel, name, placeholder, value, error, required = false, readOnly, excluded, onChange }: MemberSelectProps) {
+  const { t } = useTranslation();
+  const ownerLabel = useOwnerLabel();
+  const options = useMemberOptions().filter((option) => option.value === value || !excluded?.has(option.value));
+  // The current member stays listed (by name when known) even when the role may not list the others.
+  const data = value && !options.some((option) => option.value === value) ? [...options, { value, label: ownerLabel(value) }] : options;
+  return (
+    <Select
+      label={label}
+      aria-label={ariaLabel}
+      name={name}
+      placeholder={placeholder ?? t('common.choose')}
+      data={data}
+      value={value}
+      onChange={onChange}
+      error={error}
+      required={required}
+      readOnly={readOnly}
+      clearable={!required && !readOnly}
+      searchable
+      nothingFoundMessage={t('common.nothingFound')}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
