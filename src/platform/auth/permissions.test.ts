@@ -58,6 +58,11 @@ describe('role actions and record scopes', () => {
       assert.equal((await inject(actor, 'GET', '/api/v1/members')).statusCode, 403);
       assert.equal((await inject(actor, 'GET', '/api/v1/audit')).statusCode, 403);
       assert.equal((await inject(actor, 'POST', '/api/v1/api-keys', { name: 'x', role: 'admin' })).statusCode, 403);
+      // Everyone may see who works here, by name, to assign work; not their emails or roles.
+      const directory = await inject(actor, 'GET', '/api/v1/members/directory');
+      assert.equal(directory.statusCode, 200);
+      assert.ok(directory.json().data.some((m: { user_id: string }) => m.user_id === ws.actors.admin.userId));
+      assert.ok(!directory.body.includes('@'));
     }
   });
 

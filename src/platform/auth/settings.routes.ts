@@ -37,6 +37,12 @@ export function registerSettingsRoutes(app: ApiApp, { db }: { db: Db }) {
     const rows = await workspace.listMembers(contextOf(request, db));
     return { data: rows.map((m) => ({ ...m, created_at: iso(m.created_at)! })) };
   });
+  app.get('/api/v1/members/directory', {
+    schema: {
+      tags, summary: 'Active members by name, for pickers (owner, assignee, participants); any member may read it',
+      response: { 200: z.object({ data: z.array(z.object({ user_id: z.uuid(), name: z.string() })) }) },
+    },
+  }, async (request) => ({ data: await workspace.memberDirectory(contextOf(request, db)) }));
   app.post('/api/v1/members', {
     schema: {
       tags, summary: 'Add a member (creating the user if needed)',

@@ -93,6 +93,16 @@ export async function listMembers(ctx: ServiceContext) {
     where m.workspace_id = ${workspaceId} order by u.name`.execute(ctx.db).then((r) => r.rows);
 }
 
+/**
+ * Who works in the workspace, by name, for choosing an owner, an assignee or a participant.
+ * Any member may read it; emails, roles and teams stay in the member list for administrators.
+ */
+export async function memberDirectory(ctx: ServiceContext) {
+  return sql<{ user_id: string; name: string }>`
+    select m.user_id, u.name from membership m join app_user u on u.id = m.user_id
+    where m.workspace_id = ${ctx.principal.workspaceId} and not m.is_disabled order by u.name`.execute(ctx.db).then((r) => r.rows);
+}
+
 export async function addMember(ctx: ServiceContext, input: { email: string; name: string; password?: string; role: string; locale?: string }) {
   authorize(ctx.principal, 'member', 'create');
   return inTransaction(ctx, async (tx, ctx) => {
