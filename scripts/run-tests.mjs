@@ -47,20 +47,39 @@ if (files.length === 0) {
 }
 // Each file runs in its own `node --test` process, two at a time, with a watchdog: a file that
 // hangs is killed and run once more, loudly, instead of stalling the whole run (and CI) for good.
-const FILE_TIMEOUT_MS = 8 * 60_000;
+const FILE_TIMEOUT_MS = 4 * 60_000;
 const CONCURRENCY = 2;
+
+// Children run in their own process groups (see runFile); take them down with the runner.
+const running = new Set();
+const killGroup = (child) => {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of running) killGroup(child);
+    process.exit(130);
+  });
+}
 
 function runFile(file) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, env: process.env });
+    // Its own process group, so a kill reaches the test process node --test starts, not just the runner.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, env: process.env, detached: true });
+    running.add(child);
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     const timer = setTimeout(() => {
       output += `\n!! ${file} did not finish in ${FILE_TIMEOUT_MS / 60_000} minutes: killed\n`;
-      child.kill('SIGKILL');
+      killGroup(child);
     }, FILE_TIMEOUT_MS);
     child.on('exit', (code, signal) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ file, output, isPassed: code === 0, isHung: signal === 'SIGKILL' });
     });

@@ -46,7 +46,9 @@ export async function detectDuplicates(db: Db, workspaceId: string, def: RecordT
   ];
   const matches = [
     ...keys.map((k) => sql`(x.${sql.ref(k)} is not null and p.${sql.ref(k)} = x.${sql.ref(k)})`),
-    ...(similar ? [sql`(p.${sql.ref(similar.field)} % x.${sql.ref(similar.field)}
+    // The trigram index narrows by word similarity (%>), not by the similarity operator (%):
+    // in PGlite a query using % now and then leaves the backend spinning on the next statement.
+    ...(similar ? [sql`(p.${sql.ref(similar.field)} %> x.${sql.ref(similar.field)}
       and similarity(p.${sql.ref(similar.field)}, x.${sql.ref(similar.field)}) >= ${similar.threshold}
       and (${sql.join(similar.sameAny.map((f) => sql`p.${sql.ref(f)} = x.${sql.ref(f)}`), sql` or `)}))`] : []),
   ];

@@ -57,10 +57,6 @@ export async function openPglite(dataDir: string): Promise<DbConnection> {
     parsers: { [OID.date]: (v: string) => v },
     extensions: { btree_gin, pg_trgm },
   });
-  // PGlite's pg_trgm corrupts the backend when the similarity operator (%) first runs without
-  // set_limit() having been called in the session: the next statement then spins for ever
-  // (reproduced with a bare PGlite, see docs/scaling.md). Setting the default limit avoids it.
-  await pglite.exec('create extension if not exists pg_trgm; select set_limit(0.3);');
   const lock = new Mutex();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, lock) });
   return {
