@@ -4,13 +4,14 @@ import { registerActivityTabs } from './modules/activities/index.ts';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
 import { customersNav, registerCustomerParts } from './modules/customers/index.ts';
+import { databasesNav } from './modules/databases/index.ts';
 import { DealListSwitchLayout, dealRoutes, registerDealTabs } from './modules/deals/index.ts';
 import { duplicateRoutes } from './modules/duplicates/index.ts';
 import { importRoutes } from './modules/imports/index.ts';
 import { leadRoutes } from './modules/leads/index.ts';
 import { MyDayPage } from './modules/my-day/index.ts';
 import { priceListRoutes, registerProductTabs } from './modules/products/index.ts';
-import { exportRoutes, recordRoutes } from './modules/records/index.ts';
+import { exportRoutes, recordRoutes, useObjectTypes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { AppShellLayout } from './shell/app-shell.layout.tsx';
@@ -28,8 +29,11 @@ registerActivityTabs();
 function HomeRedirect() {
   const { t } = useTranslation();
   const me = useSession();
-  const first = [customersNav, salesNav]
-    .flatMap((build) => build(me, t).items ?? [])
+  const objectTypes = useObjectTypes();
+  // A role may read only the workspace's own record types: wait for them before choosing.
+  if (objectTypes.isPending) return null;
+  const first = [customersNav, salesNav, databasesNav]
+    .flatMap((build) => build(me, t, objectTypes.data ?? []).items ?? [])
     .find((item) => item.isVisible);
   return <Navigate to={first?.to ?? '/settings'} replace />;
 }

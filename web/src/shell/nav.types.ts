@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import type { Me } from '../modules/auth/auth.types.ts';
+import type { ObjectTypeMeta } from '../modules/records/index.ts';
 
 export interface NavItem {
   label: string;
@@ -18,7 +19,7 @@ export interface NavSection {
   items?: NavItem[];
 }
 
-/** Each module contributes its navbar section from the session's permissions. */
-export type NavSectionBuilder = (me: Me, t: TFunction) => NavSection;
+/** Each module contributes its navbar section from the session's permissions and the workspace's record types. */
+export type NavSectionBuilder = (me: Me, t: TFunction, objectTypes: ObjectTypeMeta[]) => NavSection;
 
 export const NAV_ICON_SIZE = 18;

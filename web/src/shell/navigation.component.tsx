@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useSession } from '../modules/auth/auth.api.ts';
 import { customersNav } from '../modules/customers/index.ts';
+import { databasesNav } from '../modules/databases/index.ts';
+import { useObjectTypes } from '../modules/records/index.ts';
 import { salesNav } from '../modules/sales/index.ts';
 import { settingsNav } from '../modules/settings/index.ts';
 import { NAV_ICON_SIZE, type NavSectionBuilder } from './nav.types.ts';
@@ -24,7 +26,7 @@ const myDayNav: NavSectionBuilder = (_me, t) => ({
   key: 'my-day', label: t('nav.myDay'), icon: <IconSun size={NAV_ICON_SIZE} />, to: '/my-day',
 });
 
-const SECTIONS: NavSectionBuilder[] = [myDayNav, customersNav, salesNav, serviceNav, marketingNav, analyticsNav, settingsNav];
+const SECTIONS: NavSectionBuilder[] = [myDayNav, customersNav, salesNav, databasesNav, serviceNav, marketingNav, analyticsNav, settingsNav];
 
 interface NavigationProps {
   onNavigate: () => void;
@@ -36,7 +38,8 @@ export function Navigation({ onNavigate, header }: NavigationProps) {
   const { t } = useTranslation();
   const me = useSession();
   const { pathname } = useLocation();
-  const sections = SECTIONS.map((build) => build(me, t))
+  const { data: objectTypes = [] } = useObjectTypes();
+  const sections = SECTIONS.map((build) => build(me, t, objectTypes))
     .map((section) => ({ ...section, items: section.items?.filter((item) => item.isVisible) }))
     .filter((section) => section.to || (section.items?.length ?? 0) > 0);
   // Only the most specific link is active: /deals/board lights "Board", not "Deals" as well.

@@ -10,7 +10,7 @@ import type { ObjectTypeMeta } from '../records/records.types.ts';
 import { useMerges } from './duplicates.api.ts';
 
 function RecordLink({ objectType, id }: { objectType: ObjectTypeMeta; id: string }) {
-  const { data } = useRecord(objectType.plural, id, { isSilent: true });
+  const { data } = useRecord(objectType, id, { isSilent: true });
   return <Anchor component={Link} to={`/${objectType.plural}/${id}`} size="sm">{data ? recordTitle(objectType, data) : id.slice(0, 8)}</Anchor>;
 }
 

@@ -28,10 +28,10 @@ import type { LeadRecord } from './leads.types.ts';
 type LeadDialog = 'convert' | 'disqualify' | 'delete' | null;
 
 /** Status moves by hand; conversion has its own dialog, since it creates records. */
-function LeadActions({ lead, onOpen }: { lead: LeadRecord; onOpen: (dialog: LeadDialog) => void }) {
+function LeadActions({ objectType, lead, onOpen }: { objectType: ObjectTypeMeta; lead: LeadRecord; onOpen: (dialog: LeadDialog) => void }) {
   const { t } = useTranslation();
   const me = useSession();
-  const update = useUpdateRecord('leads', lead.id);
+  const update = useUpdateRecord(objectType, lead.id);
   const canUpdate = can(me, 'lead', 'update');
   const canDelete = can(me, 'lead', 'delete');
   const isOpen = lead.status !== 'converted' && lead.status !== 'disqualified';
@@ -87,8 +87,8 @@ function LeadDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: string
   const { t } = useTranslation();
   const me = useSession();
   const navigate = useNavigate();
-  const record = useRecord('leads', id);
-  const remove = useDeleteRecord('leads');
+  const record = useRecord(objectType, id);
+  const remove = useDeleteRecord(objectType);
   const [dialog, setDialog] = useState<LeadDialog>(null);
 
   if (record.isPending) return <Center py="xl"><Loader /></Center>;
@@ -115,7 +115,7 @@ function LeadDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: string
       <PageHeader
         title={title}
         description={[lead.company_name, t('records.updatedAt', { when: formatDateTime(lead.updated_at) })].filter(Boolean).join(' · ')}
-        actions={<LeadActions lead={lead} onOpen={setDialog} />}
+        actions={<LeadActions objectType={objectType} lead={lead} onOpen={setDialog} />}
       />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -157,7 +157,7 @@ function LeadDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: string
         </Grid.Col>
       </Grid>
       {dialog === 'convert' && <LeadConvertModal lead={lead} onClose={closeDialog} />}
-      {dialog === 'disqualify' && <LeadDisqualifyModal lead={lead} onClose={closeDialog} />}
+      {dialog === 'disqualify' && <LeadDisqualifyModal objectType={objectType} lead={lead} onClose={closeDialog} />}
       <ConfirmDialog
         opened={dialog === 'delete'}
         title={t('records.deleteTitle')}

@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/http.client.ts';
 import { notifySuccess } from '../../api/query.client.ts';
 import { useUpdateRecord } from '../records/records.api.ts';
+import type { ObjectTypeMeta } from '../records/records.types.ts';
 import type { LeadRecord } from './leads.types.ts';
 
 /** Mounted only while open. The server refuses a disqualification without a reason. */
-export function LeadDisqualifyModal({ lead, onClose }: { lead: LeadRecord; onClose: () => void }) {
+export function LeadDisqualifyModal({ objectType, lead, onClose }: { objectType: ObjectTypeMeta; lead: LeadRecord; onClose: () => void }) {
   const { t } = useTranslation();
-  const update = useUpdateRecord('leads', lead.id);
+  const update = useUpdateRecord(objectType, lead.id);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
 

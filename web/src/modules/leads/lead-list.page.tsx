@@ -87,7 +87,7 @@ function LeadList({ objectType }: { objectType: ObjectTypeMeta }) {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [isCreating, setCreating] = useState(false);
 
-  const records = useRecordList(objectType.plural, { q, filter: quickFilter(show, pickedAt) }, { isSilent: true });
+  const records = useRecordList(objectType, { q, filter: quickFilter(show, pickedAt) }, { isSilent: true });
   const leads = (records.data?.pages.flatMap((page) => page.data) ?? []) as LeadRecord[];
   const canCreate = can(me, objectType.type, 'create');
   const isNarrowed = q !== '' || show !== 'all';

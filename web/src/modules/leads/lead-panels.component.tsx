@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatNumber } from '../../i18n/format.ts';
 import { useOwnerLabel } from '../records/owner-name.component.tsx';
-import { recordTitle } from '../records/record-fields.ts';
-import { useObjectType, useRecord } from '../records/records.api.ts';
+import { RecordLink } from '../records/record-link.component.tsx';
+import { useObjectType } from '../records/records.api.ts';
 import { LeadSlaBadge, LeadStatusBadge } from './lead-badges.component.tsx';
 import type { LeadRecord } from './leads.types.ts';
 
@@ -48,15 +48,11 @@ export function LeadSlaPanel({ lead }: { lead: LeadRecord }) {
   );
 }
 
-/** A link to a record the lead became, named by its title once it has loaded. */
+/** A link to a record the lead became, named by its title once it and its type have loaded. */
 function LinkedRecord({ plural, id }: { plural: string; id: string }) {
   const { objectType } = useObjectType(plural);
-  const record = useRecord(plural, id, { isSilent: true });
-  return (
-    <Anchor component={Link} to={`/${plural}/${id}`} size="sm">
-      {objectType && record.data ? recordTitle(objectType, record.data) : id.slice(0, 8)}
-    </Anchor>
-  );
+  if (objectType) return <RecordLink target={objectType} id={id} />;
+  return <Anchor component={Link} to={`/${plural}/${id}`} size="sm">{id.slice(0, 8)}</Anchor>;
 }
 
 /** What the conversion created or linked: the contact, the company and the deal. */

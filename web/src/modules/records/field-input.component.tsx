@@ -31,8 +31,8 @@ export function ReferencePicker({ target, label, ariaLabel, value, error, isRequ
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
-  const list = useRecordList(target.plural, { q: debounced });
-  const selected = useRecord(target.plural, value, { isSilent: true });
+  const list = useRecordList(target, { q: debounced });
+  const selected = useRecord(target, value, { isSilent: true });
 
   const options = useMemo(() => {
     const records = list.data?.pages.flatMap((page) => page.data) ?? [];
@@ -74,8 +74,8 @@ export function ReferenceMultiPicker({ target, ariaLabel, value, error, onChange
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
-  const list = useRecordList(target.plural, { q: debounced });
-  const selected = useRecordsById(target.plural, value);
+  const list = useRecordList(target, { q: debounced });
+  const selected = useRecordsById(target, value);
 
   const entries = new Map((list.data?.pages.flatMap((page) => page.data) ?? []).map((record) => [record.id, recordTitle(target, record)]));
   // The chosen records stay listed with their titles whatever the search shows.

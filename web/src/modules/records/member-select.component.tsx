@@ -17,12 +17,12 @@ interface MemberSelectProps {
   onChange: (value: string | null) => void;
 }
 
-/** Picks a workspace member by searching names; a role that may not list members sees itself and the current choice. */
+/** Picks an active workspace member by searching names, from the directory every member may read. */
 export function MemberSelect({ label, ariaLabel, name, placeholder, value, error, required = false, readOnly, excluded, onChange }: MemberSelectProps) {
   const { t } = useTranslation();
   const ownerLabel = useOwnerLabel();
   const options = useMemberOptions().filter((option) => option.value === value || !excluded?.has(option.value));
-  // The current member stays listed (by name when known) even when the role may not list the others.
+  // The current member stays listed (by name when known) after leaving or being disabled.
   const data = value && !options.some((option) => option.value === value) ? [...options, { value, label: ownerLabel(value) }] : options;
   return (
     <Select

@@ -2,15 +2,21 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { useMembers } from '../settings/settings.api.ts';
+import { useMemberDirectory } from './member-directory.api.ts';
 
 /**
- * Members by id, when the role may list them: members are a settings object, so many roles may
- * not, and then only the reader's own records are named.
+ * Members' names by user id, from the directory every member may read. The directory lists only
+ * active members; those who may list members also get the disabled ones, so records they still own
+ * keep a name.
  */
 function useMemberNames(): Map<string, string> {
   const me = useSession();
+  const directory = useMemberDirectory();
   const members = useMembers(can(me, 'member', 'read'));
-  return new Map((members.data ?? []).map((member) => [member.user_id, member.name || member.email]));
+  return new Map([
+    ...(members.data ?? []).map((member) => [member.user_id, member.name || member.email] as const),
+    ...(directory.data ?? []).filter((member) => member.name).map((member) => [member.user_id, member.name] as const),
+  ]);
 }
 
 /** The name of a record owner (or any member), by user id. */
@@ -20,11 +26,13 @@ export function useOwnerLabel(): (id: string) => string {
   return (id) => (id === me.user.id ? me.user.name || me.user.email : names.get(id) ?? id.slice(0, 8));
 }
 
-/** Members to pick by user id: the reader first, then the others the role may list. */
+/** Members to pick by user id: the reader first, then the other active members. */
 export function useMemberOptions(): { value: string; label: string }[] {
   const me = useSession();
-  const names = useMemberNames();
-  const others = [...names].filter(([id]) => id !== me.user.id).map(([id, name]) => ({ value: id, label: name }));
+  const directory = useMemberDirectory();
+  const others = (directory.data ?? [])
+    .filter((member) => member.user_id !== me.user.id)
+    .map((member) => ({ value: member.user_id, label: member.name || member.user_id.slice(0, 8) }));
   return [{ value: me.user.id, label: me.user.name || me.user.email }, ...others];
 }
 

@@ -26,7 +26,7 @@ export function RecordCreateModal({ objectType, onClose, selectFields = (fields)
   const { t, i18n } = useTranslation();
   const me = useSession();
   const navigate = useNavigate();
-  const create = useCreateRecord(objectType.plural);
+  const create = useCreateRecord(objectType);
   const typeLabel = localized(objectType.label, i18n.language);
   const fields = selectFields(objectType.fields.filter((field) => fieldAccess(me, objectType.type, field.name) === 'write'));
   const form = useRecordForm(fields);

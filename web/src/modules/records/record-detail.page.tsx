@@ -24,8 +24,8 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
   const { t, i18n } = useTranslation();
   const me = useSession();
   const navigate = useNavigate();
-  const record = useRecord(objectType.plural, id);
-  const remove = useDeleteRecord(objectType.plural);
+  const record = useRecord(objectType, id);
+  const remove = useDeleteRecord(objectType);
   const [isConfirmingDelete, setConfirmingDelete] = useState(false);
   const listTitle = localized(objectType.label_plural, i18n.language);
 

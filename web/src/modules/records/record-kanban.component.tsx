@@ -56,7 +56,7 @@ interface KanbanColumnProps {
 function KanbanColumn({ objectType, field, column, criteria, cardFields }: KanbanColumnProps) {
   const { t } = useTranslation();
   const own: Filter = column.value === null ? { field: field.name, op: 'is_empty' } : { field: field.name, op: 'eq', value: column.value };
-  const cards = useRecordPage(objectType.plural, { ...criteria, filter: allOf(criteria.filter ?? null, own) }, CARDS_PER_COLUMN, column.count > 0);
+  const cards = useRecordPage(objectType, { ...criteria, filter: allOf(criteria.filter ?? null, own) }, CARDS_PER_COLUMN, column.count > 0);
   const records = cards.data ?? [];
 
   return (
@@ -114,7 +114,7 @@ interface RecordKanbanProps {
 
 /** Records in a column per value of a field, with the count of each; cards link to the record. */
 export function RecordKanban({ objectType, field, criteria, columns }: RecordKanbanProps) {
-  const groups = useRecordGroups(objectType.plural, field.name, criteria);
+  const groups = useRecordGroups(objectType, field.name, criteria);
   const specs = useColumnSpecs(field, groups.data ?? []);
   const cardFields = columns.filter((column) => column.name !== field.name).slice(0, FIELDS_PER_CARD);
   if (groups.isPending) return <Center py="xl"><Loader /></Center>;

@@ -35,7 +35,7 @@ function RecordList({ objectType }: { objectType: ObjectTypeMeta }) {
   const columns = listColumns(me, objectType, state.columns);
   const groupField = fields.find((field) => field.name === state.groupBy && isGroupable(field));
   const criteria = { q, filter: state.filter, sort: state.sort };
-  const records = useRecordList(objectType.plural, criteria, { isEnabled: list.isReady && !groupField, isSilent: true });
+  const records = useRecordList(objectType, criteria, { isEnabled: list.isReady && !groupField, isSilent: true });
   const rows = records.data?.pages.flatMap((page) => page.data) ?? [];
 
   const canCreate = can(me, objectType.type, 'create');

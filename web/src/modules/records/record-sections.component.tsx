@@ -22,7 +22,7 @@ interface RecordSectionProps {
 export function RecordFieldsForm({ objectType, record, selectFields = (fields) => fields }: RecordSectionProps) {
   const { t } = useTranslation();
   const me = useSession();
-  const update = useUpdateRecord(objectType.plural, record.id);
+  const update = useUpdateRecord(objectType, record.id);
   const fields = selectFields(shownFields(me, objectType, record));
   const form = useRecordForm(fields, record);
   const isWritable = (name: string) => fieldAccess(me, objectType.type, name) === 'write';
@@ -82,7 +82,7 @@ export function RecordFieldsView({ objectType, record, selectFields = (fields) =
 
 /** A record's change history, paged. */
 export function RecordHistory({ objectType, id }: { objectType: ObjectTypeMeta; id: string }) {
-  const audit = useRecordAudit(objectType.plural, id);
+  const audit = useRecordAudit(objectType, id);
   if (audit.isPending) return <Center py="xl"><Loader /></Center>;
   return (
     <AuditTable

@@ -39,12 +39,24 @@ export interface FieldMeta {
 
 export interface ObjectTypeMeta {
   type: string;
+  /** The type's page in the web app: /{plural}. */
   plural: string;
+  /** Where the type's records are served under /api/v1: '/people', or '/objects/contract' for a custom object. */
+  api_path: string;
+  /** A record type the workspace defined itself (named `x_<key>`). */
+  is_custom_object: boolean;
   label: LocalisedText;
   label_plural: LocalisedText;
   title_field: string;
   fields: FieldMeta[];
 }
+
+/**
+ * What the record hooks need of a type. Requests go to its api_path (a custom object's is
+ * /objects/<key>); the cache stays keyed by plural, which other modules name to refresh a type's
+ * records (['records', 'deals']).
+ */
+export type RecordTypeRef = Pick<ObjectTypeMeta, 'plural' | 'api_path'>;
 
 export type RecordData = {
   id: string;
@@ -106,4 +118,10 @@ export interface SearchHit {
   id: string;
   title: string;
   subtitle?: string | null;
+}
+
+/** A workspace member as anyone in it may see them: for pickers and names, without email or role. */
+export interface DirectoryMember {
+  user_id: string;
+  name: string;
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { apiRequest } from '../../api/http.client.ts';
 import type { FieldRules, PermissionSet } from '../auth/auth.types.ts';
+import { MEMBER_DIRECTORY_KEY } from '../records/member-directory.api.ts';
 import type { ApiKey, CreatedApiKey, CustomField, CustomFieldInput, CustomFieldUpdate, Member, Role, Team } from './settings.types.ts';
 
 type List<T> = { data: T[] };
@@ -37,16 +38,17 @@ export const useTeams = (isEnabled?: boolean) => useCollection<Team>('teams', is
 export const useRoles = (isEnabled?: boolean) => useCollection<Role>('roles', isEnabled);
 export const useApiKeys = () => useCollection<ApiKey>('api-keys');
 
+// Pickers and owner names read the member directory, which lists the active members.
 export const useCreateMember = () =>
   useCollectionMutation(['members'], (input: { email: string; name: string; password?: string; role: string }) =>
-    apiRequest<Member>('/members', { method: 'POST', body: input }));
+    apiRequest<Member>('/members', { method: 'POST', body: input }), [MEMBER_DIRECTORY_KEY]);
 
 export const useUpdateMember = () =>
   useCollectionMutation(['members'], ({ userId, ...input }: { userId: string; role?: string; is_disabled?: boolean }) =>
-    apiRequest<Member>(`/members/${userId}`, { method: 'PATCH', body: input }));
+    apiRequest<Member>(`/members/${userId}`, { method: 'PATCH', body: input }), [MEMBER_DIRECTORY_KEY]);
 
 export const useRemoveMember = () =>
-  useCollectionMutation(['members', 'teams'], (userId: string) => apiRequest<void>(`/members/${userId}`, { method: 'DELETE' }));
+  useCollectionMutation(['members', 'teams'], (userId: string) => apiRequest<void>(`/members/${userId}`, { method: 'DELETE' }), [MEMBER_DIRECTORY_KEY]);
 
 export const useCreateTeam = () =>
   useCollectionMutation(['teams', 'members'], (input: { name: string; member_ids: string[] }) =>

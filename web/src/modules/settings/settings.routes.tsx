@@ -6,6 +6,7 @@ import { LeadDistributionPage } from '../leads/index.ts';
 import { ApiKeysPage } from './api-keys/api-keys.page.tsx';
 import { AuditLogPage } from './audit-log/audit-log.page.tsx';
 import { CustomFieldsPage } from './custom-fields/custom-fields.page.tsx';
+import { CustomObjectsPage } from './custom-objects/custom-objects.page.tsx';
 import { MembersPage } from './members/members.page.tsx';
 import { PipelinesPage } from './pipelines/pipelines.page.tsx';
 import { RoleEditPage } from './roles/role-edit.page.tsx';
@@ -30,6 +31,7 @@ export const settingsRoutes: RouteObject[] = [
   { path: 'settings/roles', element: <PermissionGate objectType="role" action="read"><RolesPage /></PermissionGate> },
   { path: 'settings/roles/new', element: <PermissionGate objectType="role" action="create"><RoleEditPage /></PermissionGate> },
   { path: 'settings/roles/:id', element: <PermissionGate objectType="role" action="read"><RoleEditPage /></PermissionGate> },
+  { path: 'settings/custom-objects', element: <PermissionGate objectType="workspace" action="update"><CustomObjectsPage /></PermissionGate> },
   { path: 'settings/custom-fields', element: <PermissionGate objectType="workspace" action="update"><CustomFieldsPage /></PermissionGate> },
   { path: 'settings/api-keys', element: <PermissionGate objectType="api_key" action="read"><ApiKeysPage /></PermissionGate> },
   { path: 'settings/audit', element: <PermissionGate objectType="audit_log" action="read"><AuditLogPage /></PermissionGate> },

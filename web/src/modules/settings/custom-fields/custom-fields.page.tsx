@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { ActionIcon, Button, Center, Group, Loader, SegmentedControl, Table, Text } from '@mantine/core';
-import { IconCheck, IconForms, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Button, Center, Group, Loader, SegmentedControl, Select, Table, Text } from '@mantine/core';
+import { IconCheck, IconDatabase, IconForms, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { notifySuccess } from '../../../api/query.client.ts';
@@ -130,6 +130,13 @@ export function CustomFieldsPage() {
   const objectTypes = useObjectTypes();
   const types = objectTypes.data ?? [];
   const objectType = types.find((type) => type.type === params.get('type')) ?? types[0];
+  const pick = (type: string | null) => {
+    if (type) setParams({ type }, { replace: true });
+  };
+  const options = (isCustomObject: boolean) => types
+    .filter((type) => type.is_custom_object === isCustomObject)
+    .map((type) => ({ value: type.type, label: localized(type.label_plural, i18n.language) }));
+  const customObjects = options(true);
 
   return (
     <>
@@ -142,12 +149,23 @@ export function CustomFieldsPage() {
           objectType={objectType}
           objectTypes={types}
           typePicker={
-            <SegmentedControl
-              aria-label={t('customFields.recordType')}
-              value={objectType.type}
-              onChange={(type) => setParams({ type }, { replace: true })}
-              data={types.map((type) => ({ value: type.type, label: localized(type.label_plural, i18n.language) }))}
-            />
+            // The workspace's own types have a select of their own: there may be more than a row holds.
+            <Group gap="xs">
+              <SegmentedControl aria-label={t('customFields.recordType')} value={objectType.type} onChange={pick} data={options(false)} />
+              {customObjects.length > 0 && (
+                <Select
+                  aria-label={t('customObjects.title')}
+                  placeholder={t('customObjects.title')}
+                  leftSection={<IconDatabase size={16} />}
+                  data={customObjects}
+                  value={objectType.is_custom_object ? objectType.type : null}
+                  onChange={pick}
+                  allowDeselect={false}
+                  w={240}
+                  comboboxProps={{ withinPortal: true }}
+                />
+              )}
+            </Group>
           }
         />
       )}

@@ -1,0 +1,1 @@
+export { databasesNav } from './databases.nav.tsx';
