@@ -69,6 +69,9 @@ describe('custom objects', () => {
     const csv: Record<string, string>[] = parse((await inject('GET', '/api/v1/objects/contract/export')).body, { columns: true });
     assert.deepEqual(csv.map((r) => [r.name, r['custom.amount']]).sort(), [['Д-001', '150000'], ['Д-002', '90000']]);
 
+    const found = await callOk(app, admin(), 'GET', `/api/v1/search?q=${encodeURIComponent('Д-001')}`);
+    const best = found.data[0] as { type: string; plural: string; id: string };
+    assert.deepEqual([best.type, best.plural, best.id], ['x_contract', 'x-contract', a.id], 'global search finds custom records, the closest first');
     const updated = await callOk(app, admin(), 'PATCH', `/api/v1/objects/contract/${a.id}`, { custom: { amount: '175000' } });
     assert.equal(updated.custom.amount, '175000');
     const history = await callOk(app, admin(), 'GET', `/api/v1/objects/contract/${a.id}/audit`);

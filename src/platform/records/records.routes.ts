@@ -301,7 +301,10 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
       querystring: z.strictObject({ q: z.string().trim().min(1).max(200), limit: z.coerce.number().int().min(1).max(50).default(20) }),
       response: { 200: z.object({ data: z.array(z.object({ type: z.string(), plural: z.string(), id: z.uuid(), title: z.string(), subtitle: z.string().nullable() })) }) },
     },
-  }, async (request) => ({ data: await searchRecords(contextOf(request, db), registry.all(), request.query.q, request.query.limit) }));
+  }, async (request) => {
+    const ctx = contextOf(request, db);
+    return { data: await searchRecords(ctx, await registry.forWorkspace(db, ctx.principal.workspaceId), request.query.q, request.query.limit) };
+  });
 
   for (const def of registry.all()) registerRecordTypeRoutes(app, db, def, registry);
 }

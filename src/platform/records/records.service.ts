@@ -144,8 +144,11 @@ function searchRank(ctx: ServiceContext, def: RecordTypeDef, q: string) {
 /**
  * Does a record match a search: full-text (Russian and English stems, word prefixes), a title
  * within typo distance, or a substring of a searchable field; only fields the reader can see.
+ * With `isPreciseOnly`, just the full-text match and phone digits: the cheap conditions that
+ * find most of what people type, so global search asks for typos and substrings only when
+ * they find too little.
  */
-function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, defaultRegion: string) {
+function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, defaultRegion: string, isPreciseOnly = false) {
   const hidden = hiddenColumns(ctx.principal, def);
   const fields = def.fields.filter((f) => f.isSearchable && !hidden.has(f.name));
   const fuzzy = [];
@@ -154,16 +157,21 @@ function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, def
   if (fts && tsQuery && !fts.fields.some((f) => hidden.has(f))) {
     fuzzy.push(sql`${sql.ref(fts.vectorColumn)} @@ to_tsquery('russian', ${tsQuery})`);
   }
-  // Trigrams need a few letters to mean anything.
-  if (!hidden.has(def.titleField) && q.length >= 3) fuzzy.push(sql`${q} <% ${sql.ref(def.titleField)}::text`);
-  if (fields.length === 0 && fuzzy.length === 0) return null;
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // Phones are stored in E.164: match the digits typed, or the whole number in any format.
   const digits = q.replace(/\D/g, '');
   const e164 = toE164(q, defaultRegion);
   const substring = def.substringSearch;
-  if (substring && !substring.fields.some((f) => hidden.has(f))) {
-    const column = sql.ref(substring.column);
+  const isSubstringIndexed = !!substring && !substring.fields.some((f) => hidden.has(f));
+  if (isPreciseOnly) {
+    if (isSubstringIndexed && digits.length >= 4) fuzzy.push(sql`${sql.ref(substring!.column)} like ${`%${digits}%`}`);
+    return fuzzy.length > 0 ? sql<boolean>`(${sql.join(fuzzy, sql` or `)})` : null;
+  }
+  // Trigrams need a few letters to mean anything.
+  if (!hidden.has(def.titleField) && q.length >= 3) fuzzy.push(sql`${q} <% ${sql.ref(def.titleField)}::text`);
+  if (fields.length === 0 && fuzzy.length === 0) return null;
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (isSubstringIndexed) {
+    const column = sql.ref(substring!.column);
     const indexed = [sql`${column} like ${pattern.toLowerCase()}`];
     if (digits.length >= 4) indexed.push(sql`${column} like ${`%${digits}%`}`);
     if (e164) indexed.push(sql`${column} like ${`%${e164}%`}`);
@@ -572,38 +580,41 @@ export interface SearchHit {
 const SEARCH_CANDIDATES = 500;
 
 export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], q: string, limit: number): Promise<SearchHit[]> {
-  const hits: (SearchHit & { rank: number })[] = [];
   const region = await workspaceRegion(ctx);
-  for (const def of defs) {
-    if (!can(ctx.principal, def.type, 'read')) continue;
-    const condition = searchCondition(ctx, def, q, region);
-    if (!condition) continue;
+  const readable = defs.filter((def) => can(ctx.principal, def.type, 'read'));
+  const searchType = async (def: RecordTypeDef, isPreciseOnly: boolean) => {
+    const condition = searchCondition(ctx, def, q, region, isPreciseOnly);
+    if (!condition) return [];
     const scope = authorize(ctx.principal, def.type, 'read');
     const hidden = hiddenColumns(ctx.principal, def);
-    let candidates = anyDb(ctx)
-      .selectFrom(def.table)
+    const candidates = applyScope(fromTable(ctx, def)
       .select([
         'id', sql.ref(def.titleField).as('title'),
         def.subtitleField ? sql.ref(def.subtitleField).as('subtitle') : sql`null`.as('subtitle'),
         searchRank(ctx, def, q).as('rank'),
       ])
-      .where('workspace_id', '=', ctx.principal.workspaceId)
       .where(condition)
       // Ranking costs per matching row, and a common surname matches a large share of a big
       // table: rank a bounded set of matches. Typing more letters narrows it to the right ones.
-      .limit(SEARCH_CANDIDATES);
-    candidates = applyScope(candidates, scope);
-    const query = anyDb(ctx).selectFrom(candidates.as('c')).selectAll().orderBy('rank', 'desc').orderBy('id', 'desc').limit(limit);
-    for (const row of await query.execute()) {
-      hits.push({
-        type: def.type,
-        plural: def.plural,
-        id: row.id as string,
-        title: hidden.has(def.titleField) ? '—' : String(row.title ?? ''),
-        subtitle: def.subtitleField && !hidden.has(def.subtitleField) && row.subtitle != null ? String(row.subtitle) : null,
-        rank: Number(row.rank),
-      });
-    }
+      .limit(SEARCH_CANDIDATES), scope);
+    const rows = await anyDb(ctx).selectFrom(candidates.as('c')).selectAll().orderBy('rank', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((row) => ({
+      type: def.type,
+      plural: def.plural,
+      id: row.id as string,
+      title: hidden.has(def.titleField) ? '—' : String(row.title ?? ''),
+      subtitle: def.subtitleField && !hidden.has(def.subtitleField) && row.subtitle != null ? String(row.subtitle) : null,
+      rank: Number(row.rank),
+    }));
+  };
+  // Every type at once (on PostgreSQL each on its own connection). Words and numbers first: the
+  // indexes answer them cheaply even for a common name. Typos and substrings, which must read
+  // far more of the trigram indexes, only when those come up short.
+  let hits = (await Promise.all(readable.map((def) => searchType(def, true)))).flat();
+  if (hits.length < limit) {
+    const found = new Set(hits.map((hit) => `${hit.type}:${hit.id}`));
+    const more = (await Promise.all(readable.map((def) => searchType(def, false)))).flat();
+    hits = [...hits, ...more.filter((hit) => !found.has(`${hit.type}:${hit.id}`))];
   }
   // The best matches of every type, best first.
   return hits.sort((a, b) => b.rank - a.rank).slice(0, limit).map(({ rank: _rank, ...hit }) => hit);
