@@ -17,12 +17,37 @@ export function browserSuite(): { server: TestServer; browser: Browser } {
       // Without the background-networking flags Chromium keeps dialling out on a closed network.
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    reportPageTrouble(suite.browser);
   });
   after(async () => {
     await suite.browser?.close();
     await suite.server?.close();
   });
   return suite;
+}
+
+/**
+ * Writes what goes wrong inside the pages to stderr as it happens: script errors, console errors,
+ * failed requests and server errors. The runner shows a failed file's output, so a test that
+ * times out waiting for an element says why the page never showed it.
+ */
+function reportPageTrouble(browser: Browser) {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('page', (page) => {
+      const say = (what: string) => process.stderr.write(`[browser ${new Date().toISOString()}] ${page.url()}: ${what}\n`);
+      page.on('pageerror', (error) => say(`script error: ${error.message}`));
+      page.on('console', (message) => { if (message.type() === 'error') say(`console error: ${message.text()}`); });
+      // Aborted requests are the page moving on (a navigation cancels what it no longer needs).
+      page.on('requestfailed', (request) => {
+        const reason = request.failure()?.errorText ?? '';
+        if (!reason.includes('ERR_ABORTED')) say(`request failed: ${request.method()} ${request.url()} ${reason}`);
+      });
+      page.on('response', (response) => { if (response.status() >= 500) say(`server error: ${response.status()} ${response.request().method()} ${response.url()}`); });
+    });
+    return context;
+  };
 }
 
 /** Signs in through the login form as the demo user and waits to leave the login page. */

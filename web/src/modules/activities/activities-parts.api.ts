@@ -1,9 +1,9 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, buildUrl } from '../../api/http.client.ts';
+import { useRecordLinks, useReplaceRecordLinks } from '../records/index.ts';
 import type { Page } from '../records/records.types.ts';
-import type { ActivityStatus, Participant, ParticipantInput, PersonHit, Subtask, SubtaskInput } from './activities-parts.types.ts';
+import type { ActivityStatus, Participant, ParticipantInput, Subtask, SubtaskInput } from './activities-parts.types.ts';
 
-const PEOPLE_SEARCH_LIMIT = 10;
 /** A checklist, not a backlog: one page holds every subtask of a task. */
 const SUBTASKS_LIMIT = 100;
 
@@ -12,36 +12,16 @@ const participantsKey = (activityId: string) => ['records', 'activities', 'one',
 const subtasksKey = (taskId: string) => ['records', 'activities', 'list', 'subtasks', taskId] as const;
 
 export function useParticipants(activityId: string) {
-  return useQuery({
-    queryKey: participantsKey(activityId),
-    queryFn: () => apiRequest<{ data: Participant[] }>(`/activities/${activityId}/participants`).then((body) => body.data),
-  });
+  return useRecordLinks<Participant>(`/activities/${activityId}/participants`, participantsKey(activityId));
 }
 
 /** Replaces a meeting's participants; each person among them, before and after, gets it on their timeline. */
 export function useSaveParticipants(activityId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (participants: ParticipantInput[]) =>
-      apiRequest<{ data: Participant[] }>(`/activities/${activityId}/participants`, { method: 'PUT', body: { participants } }).then((body) => body.data),
-    // The editor shows refused rows in place; it raises a toast for anything else.
-    meta: { isSilent: true },
-    onSuccess: (saved) => {
-      queryClient.setQueryData(participantsKey(activityId), saved);
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['records', 'activities', 'one', activityId, 'audit'] }),
-        queryClient.invalidateQueries({ queryKey: ['timeline'] }),
-      ]);
-    },
-  });
-}
-
-export function usePersonSearch(q: string, isEnabled: boolean) {
-  return useQuery({
-    queryKey: ['records', 'people', 'list', 'search', q],
-    queryFn: () => apiRequest<Page<PersonHit>>('/people', { query: { q, limit: PEOPLE_SEARCH_LIMIT } }).then((body) => body.data),
-    placeholderData: keepPreviousData,
-    enabled: isEnabled,
+  return useReplaceRecordLinks<Participant, ParticipantInput>({
+    path: `/activities/${activityId}/participants`,
+    field: 'participants',
+    queryKey: participantsKey(activityId),
+    refreshes: () => [['records', 'activities', 'one', activityId, 'audit'], ['timeline']],
   });
 }
 

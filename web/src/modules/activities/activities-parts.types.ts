@@ -11,14 +11,6 @@ export interface Participant {
 
 export type ParticipantInput = { person_id: string } | { user_id: string } | { email: string; name?: string };
 
-/** A person as the people search returns them; fields hidden from the reader are absent. */
-export interface PersonHit {
-  id: string;
-  full_name?: string | null;
-  email?: string | null;
-  job_title?: string | null;
-}
-
 export type ActivityStatus = 'planned' | 'done' | 'cancelled';
 
 /** A subtask as the activities list returns it; fields hidden from the reader are absent. */

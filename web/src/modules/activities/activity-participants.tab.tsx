@@ -1,17 +1,17 @@
-import { useMemo, useState, type FormEvent } from 'react';
-import { ActionIcon, Anchor, Badge, Button, Center, Group, Loader, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconCalendarDown, IconMailPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { ActionIcon, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconCalendarDown, IconMailPlus, IconUsersGroup } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { isApiError } from '../../api/http.client.ts';
-import { notifyError, notifySuccess } from '../../api/query.client.ts';
 import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
-import { MemberSelect, useMemberOptions, type RecordData, type RecordTabProps } from '../records/index.ts';
-import { meetingIcsUrl, useParticipants, usePersonSearch, useSaveParticipants } from './activities-parts.api.ts';
-import type { Participant, ParticipantInput, PersonHit } from './activities-parts.types.ts';
+import { PersonAdder, type PersonHit } from '../customers/index.ts';
+import {
+  MemberSelect, RecordLinksActions, RecordLinksTable, useMemberOptions, useRecordLinksDraft, type RecordData, type RecordTabProps,
+} from '../records/index.ts';
+import { meetingIcsUrl, useParticipants, useSaveParticipants } from './activities-parts.api.ts';
+import type { Participant, ParticipantInput } from './activities-parts.types.ts';
 
 const MAX_PARTICIPANTS = 200;
 
@@ -42,50 +42,7 @@ function inputOf(draft: ParticipantDraft): ParticipantInput {
 const participantLabel = (participant: Participant) =>
   participant.name || participant.email || (participant.person_id ?? participant.user_id ?? '').slice(0, 8);
 
-const isSameList = (drafts: ParticipantDraft[], saved: ParticipantDraft[]) =>
-  drafts.length === saved.length && drafts.every((draft, index) => draft.key === saved[index]?.key && draft.name === saved[index]?.name);
-
-/** Finds a person to invite by name, email or phone; people already invited are left out. */
-function PersonAdder({ excluded, onAdd }: { excluded: Set<string>; onAdd: (person: PersonHit) => void }) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
-  const [isOpened, setOpened] = useState(false);
-  const people = usePersonSearch(debounced, isOpened);
-  const found = useMemo(() => (people.data ?? []).filter((person) => !excluded.has(`p:${person.id}`)), [people.data, excluded]);
-  const byId = new Map(found.map((person) => [person.id, person]));
-
-  return (
-    <Select
-      label={t('activityParticipants.addPerson')}
-      placeholder={t('activityParticipants.addPersonPlaceholder')}
-      data={found.map((person) => ({ value: person.id, label: person.full_name || person.email || person.id.slice(0, 8) }))}
-      value={null}
-      onChange={(id) => {
-        const person = id ? byId.get(id) : undefined;
-        if (person) onAdd(person);
-        setSearch('');
-      }}
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
-      onDropdownOpen={() => setOpened(true)}
-      filter={({ options }) => options}
-      renderOption={({ option }) => {
-        const person = byId.get(option.value);
-        return (
-          <Stack gap={0}>
-            <Text size="sm">{option.label}</Text>
-            <Text size="xs" c="dimmed">{[person?.job_title, person?.email].filter(Boolean).join(' · ')}</Text>
-          </Stack>
-        );
-      }}
-      nothingFoundMessage={people.isFetching ? t('common.loading') : t('common.nothingFound')}
-      comboboxProps={{ withinPortal: true }}
-      w={300}
-    />
-  );
-}
+const keyOfDraft = (draft: ParticipantDraft) => draft.key;
 
 /** An outside address, with an optional name; the server checks the address. */
 function GuestAdder({ excluded, onAdd }: { excluded: Set<string>; onAdd: (email: string, name: string | null) => void }) {
@@ -179,17 +136,20 @@ function ParticipantsEditor({ participants, save, canEdit }: ParticipantsEditorP
   const me = useSession();
   const memberOptions = useMemberOptions();
   const saved = useMemo(() => participants.map(draftOf), [participants]);
-  const [drafts, setDrafts] = useState<ParticipantDraft[]>(saved);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const excluded = useMemo(() => new Set(drafts.map((draft) => draft.key)), [drafts]);
-  const memberIds = useMemo(() => new Set(drafts.flatMap((draft) => (draft.user_id ? [draft.user_id] : []))), [drafts]);
-  const isDirty = !isSameList(drafts, saved);
-  const canAdd = canEdit && drafts.length < MAX_PARTICIPANTS;
+  const links = useRecordLinksDraft({
+    saved,
+    keyOf: keyOfDraft,
+    isChangedRow: (draft, other) => draft.name !== other.name,
+    toInput: inputOf,
+    save,
+    field: 'participants',
+    savedMessage: t('activityParticipants.saved'),
+  });
+  const personIds = useMemo(() => new Set(links.drafts.flatMap((draft) => (draft.person_id ? [draft.person_id] : []))), [links.drafts]);
+  const memberIds = useMemo(() => new Set(links.drafts.flatMap((draft) => (draft.user_id ? [draft.user_id] : []))), [links.drafts]);
+  const canAdd = canEdit && links.drafts.length < MAX_PARTICIPANTS;
 
-  const add = (participant: Participant) => {
-    const draft = draftOf(participant);
-    setDrafts((current) => (current.some((other) => other.key === draft.key) ? current : [...current, draft]));
-  };
+  const add = (participant: Participant) => links.add(draftOf(participant));
   const addPerson = (person: PersonHit) =>
     add({ person_id: person.id, user_id: null, email: person.email ?? null, name: person.full_name ?? null });
   const addMember = (userId: string | null) => {
@@ -198,74 +158,47 @@ function ParticipantsEditor({ participants, save, canEdit }: ParticipantsEditorP
     add({ person_id: null, user_id: userId, email: null, name: option?.label ?? null });
   };
   const remove = (key: string) => {
-    setDrafts((current) => current.filter((draft) => draft.key !== key));
-    setErrors({});
-  };
-
-  const onReset = () => {
-    setDrafts(saved);
-    setErrors({});
-  };
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate(drafts.map(inputOf), {
-      onSuccess: () => notifySuccess(t('activityParticipants.saved')),
-      onError: (error) => {
-        notifyError(error);
-        if (!isApiError(error)) return;
-        const found: Record<string, string> = {};
-        for (const [field, message] of Object.entries(error.fieldErrors())) {
-          const index = /^participants\.(\d+)/.exec(field)?.[1];
-          const draft = index === undefined ? undefined : drafts[Number(index)];
-          if (draft) found[draft.key] = message;
-        }
-        setErrors(found);
-      },
-    });
+    links.remove(key);
+    links.clearErrors();
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form onSubmit={links.onSubmit} noValidate>
       <Stack>
-        {drafts.length === 0 ? (
-          <EmptyPlaceholder
-            icon={<IconUsersGroup size={28} />}
-            title={t('activityParticipants.empty')}
-            description={canAdd ? t('activityParticipants.emptyText') : undefined}
-          />
-        ) : (
-          <Table.ScrollContainer minWidth={480}>
-            <Table verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('activityParticipants.participant')}</Table.Th>
-                  {canEdit && <Table.Th w={40} />}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {drafts.map((draft) => (
-                  <Table.Tr key={draft.key} data-testid="meeting-participant">
-                    <Table.Td>
-                      <ParticipantDetails participant={draft} />
-                      {errors[draft.key] && <Text size="xs" c="red" mt={2}>{errors[draft.key]}</Text>}
-                    </Table.Td>
-                    {canEdit && (
-                      <Table.Td>
-                        <ActionIcon variant="subtle" color="red" aria-label={t('activityParticipants.removeOf', { name: participantLabel(draft) })} onClick={() => remove(draft.key)}>
-                          <IconTrash size={16} />
-                        </ActionIcon>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <RecordLinksTable
+          drafts={links.drafts}
+          keyOf={keyOfDraft}
+          empty={
+            <EmptyPlaceholder
+              icon={<IconUsersGroup size={28} />}
+              title={t('activityParticipants.empty')}
+              description={canAdd ? t('activityParticipants.emptyText') : undefined}
+            />
+          }
+          minWidth={480}
+          head={<Table.Th>{t('activityParticipants.participant')}</Table.Th>}
+          cells={(draft) => (
+            <Table.Td>
+              <ParticipantDetails participant={draft} />
+              {links.errors[draft.key] && <Text size="xs" c="red" mt={2}>{links.errors[draft.key]?.message}</Text>}
+            </Table.Td>
+          )}
+          rowTestId="meeting-participant"
+          canEdit={canEdit}
+          removeLabel={(draft) => t('activityParticipants.removeOf', { name: participantLabel(draft) })}
+          onRemove={remove}
+        />
         {canAdd && (
           <Group gap="md" align="flex-end">
-            {can(me, 'person', 'read') && <PersonAdder excluded={excluded} onAdd={addPerson} />}
+            {can(me, 'person', 'read') && (
+              <PersonAdder
+                label={t('activityParticipants.addPerson')}
+                placeholder={t('activityParticipants.addPersonPlaceholder')}
+                excluded={personIds}
+                onAdd={addPerson}
+                w={300}
+              />
+            )}
             <MemberSelect
               label={t('activityParticipants.addMember')}
               placeholder={t('activityParticipants.addMemberPlaceholder')}
@@ -273,15 +206,10 @@ function ParticipantsEditor({ participants, save, canEdit }: ParticipantsEditorP
               excluded={memberIds}
               onChange={addMember}
             />
-            <GuestAdder excluded={excluded} onAdd={(email, name) => add({ person_id: null, user_id: null, email, name })} />
+            <GuestAdder excluded={links.keys} onAdd={(email, name) => add({ person_id: null, user_id: null, email, name })} />
           </Group>
         )}
-        {canEdit && (
-          <Group justify="flex-end">
-            <Button variant="default" disabled={!isDirty || save.isPending} onClick={onReset}>{t('common.reset')}</Button>
-            <Button type="submit" disabled={!isDirty} loading={save.isPending}>{t('common.save')}</Button>
-          </Group>
-        )}
+        {canEdit && <RecordLinksActions isDirty={links.isDirty} isSaving={links.isSaving} onReset={links.reset} />}
       </Stack>
     </form>
   );

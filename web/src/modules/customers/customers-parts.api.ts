@@ -1,19 +1,16 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, buildUrl } from '../../api/http.client.ts';
+import { useRecordLinks, useReplaceRecordLinks, type RecordSearchQuery } from '../records/index.ts';
 import type { Page } from '../records/records.types.ts';
-import type { CompanyHit, CompanyPerson, PersonCompany, PersonCompanyInput } from './customers-parts.types.ts';
+import type { CompanyHit, CompanyPerson, PersonCompany, PersonCompanyInput, PersonHit } from './customers-parts.types.ts';
 
-const COMPANY_SEARCH_LIMIT = 10;
+const SEARCH_LIMIT = 10;
 
 // Under the records' own keys: saving a person (a new main company, say) refreshes their companies too.
 const personCompaniesKey = (personId: string) => ['records', 'people', 'one', personId, 'companies'] as const;
 const companyPeopleKey = (companyId: string) => ['records', 'companies', 'one', companyId, 'people'] as const;
 
 export function usePersonCompanies(personId: string) {
-  return useQuery({
-    queryKey: personCompaniesKey(personId),
-    queryFn: () => apiRequest<{ data: PersonCompany[] }>(`/people/${personId}/companies`).then((body) => body.data),
-  });
+  return useRecordLinks<PersonCompany>(`/people/${personId}/companies`, personCompaniesKey(personId));
 }
 
 /**
@@ -21,40 +18,31 @@ export function usePersonCompanies(personId: string) {
  * timeline, and the companies' people lists change with it.
  */
 export function useSavePersonCompanies(personId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (companies: PersonCompanyInput[]) =>
-      apiRequest<{ data: PersonCompany[] }>(`/people/${personId}/companies`, { method: 'PUT', body: { companies } }).then((body) => body.data),
-    // The editor shows refused rows in place; it raises a toast for anything else.
-    meta: { isSilent: true },
-    onSuccess: (saved) => {
-      const before = queryClient.getQueryData<PersonCompany[]>(personCompaniesKey(personId)) ?? [];
-      const touched = new Set([...before, ...saved].map((company) => company.company_id));
-      queryClient.setQueryData(personCompaniesKey(personId), saved);
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['records', 'people', 'one', personId, 'audit'] }),
-        ...[...touched].map((companyId) => queryClient.invalidateQueries({ queryKey: companyPeopleKey(companyId) })),
-        queryClient.invalidateQueries({ queryKey: ['timeline'] }),
-      ]);
-    },
+  return useReplaceRecordLinks<PersonCompany, PersonCompanyInput>({
+    path: `/people/${personId}/companies`,
+    field: 'companies',
+    queryKey: personCompaniesKey(personId),
+    refreshes: (saved, before) => [
+      ['records', 'people', 'one', personId, 'audit'],
+      ...[...new Set([...before, ...saved].map((company) => company.company_id))].map(companyPeopleKey),
+      ['timeline'],
+    ],
   });
 }
 
 export function useCompanyPeople(companyId: string) {
-  return useQuery({
-    queryKey: companyPeopleKey(companyId),
-    queryFn: () => apiRequest<{ data: CompanyPerson[] }>(`/companies/${companyId}/people`).then((body) => body.data),
-  });
+  return useRecordLinks<CompanyPerson>(`/companies/${companyId}/people`, companyPeopleKey(companyId));
 }
 
-export function useCompanySearch(q: string, isEnabled: boolean) {
-  return useQuery({
-    queryKey: ['records', 'companies', 'list', 'search', q],
-    queryFn: () => apiRequest<Page<CompanyHit>>('/companies', { query: { q, limit: COMPANY_SEARCH_LIMIT } }).then((body) => body.data),
-    placeholderData: keepPreviousData,
-    enabled: isEnabled,
-  });
-}
+export const companySearchQuery = (q: string): RecordSearchQuery<CompanyHit> => ({
+  queryKey: ['records', 'companies', 'list', 'search', q],
+  queryFn: () => apiRequest<Page<CompanyHit>>('/companies', { query: { q, limit: SEARCH_LIMIT } }).then((body) => body.data),
+});
+
+export const personSearchQuery = (q: string): RecordSearchQuery<PersonHit> => ({
+  queryKey: ['records', 'people', 'list', 'search', q],
+  queryFn: () => apiRequest<Page<PersonHit>>('/people', { query: { q, limit: SEARCH_LIMIT } }).then((body) => body.data),
+});
 
 /** A plain link: the browser downloads the person's vCard with the session cookie. */
 export const personVcardUrl = (personId: string) => buildUrl(`/people/${personId}/vcard`);

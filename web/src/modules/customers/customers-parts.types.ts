@@ -32,3 +32,12 @@ export interface CompanyHit {
   city?: string | null;
   inn?: string | null;
 }
+
+/** A person as the people search returns them; fields hidden from the reader are absent. */
+export interface PersonHit {
+  id: string;
+  full_name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  job_title?: string | null;
+}

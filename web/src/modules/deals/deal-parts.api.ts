@@ -1,9 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../api/http.client.ts';
-import type { Page } from '../records/records.types.ts';
-import type { DealContact, DealContactInput, DealLines, DealLinesInput, PersonHit } from './deal-parts.types.ts';
-
-const PEOPLE_SEARCH_LIMIT = 10;
+import { useRecordLinks, useReplaceRecordLinks } from '../records/index.ts';
+import type { DealContact, DealContactInput, DealLines, DealLinesInput } from './deal-parts.types.ts';
 
 // Under the deal record's own key: saving the deal (a new main contact, say) refreshes them too.
 const linesKey = (dealId: string) => ['records', 'deals', 'one', dealId, 'lines'] as const;
@@ -35,31 +33,15 @@ export function useSaveDealLines(dealId: string) {
 }
 
 export function useDealContacts(dealId: string) {
-  return useQuery({
-    queryKey: contactsKey(dealId),
-    queryFn: () => apiRequest<{ data: DealContact[] }>(`/deals/${dealId}/contacts`).then((body) => body.data),
-  });
+  return useRecordLinks<DealContact>(`/deals/${dealId}/contacts`, contactsKey(dealId));
 }
 
 /** Replaces the people besides the main contact; each of them, before and after, gets it on their timeline. */
 export function useSaveDealContacts(dealId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (contacts: DealContactInput[]) =>
-      apiRequest<{ data: DealContact[] }>(`/deals/${dealId}/contacts`, { method: 'PUT', body: { contacts } }).then((body) => body.data),
-    meta: { isSilent: true },
-    onSuccess: (saved) => {
-      queryClient.setQueryData(contactsKey(dealId), saved);
-      return queryClient.invalidateQueries({ queryKey: ['timeline'] });
-    },
-  });
-}
-
-export function usePersonSearch(q: string, isEnabled: boolean) {
-  return useQuery({
-    queryKey: ['records', 'people', 'list', 'search', q],
-    queryFn: () => apiRequest<Page<PersonHit>>('/people', { query: { q, limit: PEOPLE_SEARCH_LIMIT } }).then((body) => body.data),
-    placeholderData: keepPreviousData,
-    enabled: isEnabled,
+  return useReplaceRecordLinks<DealContact, DealContactInput>({
+    path: `/deals/${dealId}/contacts`,
+    field: 'contacts',
+    queryKey: contactsKey(dealId),
+    refreshes: () => [['timeline']],
   });
 }

@@ -12,3 +12,8 @@ export { registerRecordTabs } from './record-tabs.registry.ts';
 export type { RecordTab, RecordTabProps } from './record-tabs.registry.ts';
 export { registerRecordActions } from './record-actions.registry.ts';
 export type { RecordAction } from './record-actions.registry.ts';
+export { useRecordLinks, useReplaceRecordLinks } from './record-links.api.ts';
+export { useRecordLinksDraft } from './record-links.hooks.ts';
+export { isRoleChanged, isRoleLinkSent, sentRole } from './record-role-links.ts';
+export { RecordLinkRole, RecordLinksActions, RecordLinksTable, RecordSearchAdder } from './record-links.component.tsx';
+export type { RecordSearchQuery } from './record-links.component.tsx';

@@ -6,7 +6,8 @@ import { notifySuccess } from '../../../api/query.client.ts';
 import { localized, type ObjectTypeMeta } from '../../records/index.ts';
 import { useCreateCustomField, useUpdateCustomField } from '../settings.api.ts';
 import { CUSTOM_FIELD_KINDS, type CustomField, type CustomFieldKind } from '../settings.types.ts';
-import { CUSTOM_FIELD_KEY_PATTERN, suggestKey } from './custom-field-key.ts';
+import { CUSTOM_FIELD_KEY_PATTERN } from './custom-field-key.ts';
+import { CustomKeyInput, useSuggestedKey } from './custom-key-input.component.tsx';
 import { checkOptions, CustomFieldOptionsEditor, newOptionDraft, optionDrafts, type OptionDraft } from './custom-field-options.component.tsx';
 
 const hasOptions = (kind: CustomFieldKind) => kind === 'select' || kind === 'multi_select';
@@ -25,9 +26,7 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
   const create = useCreateCustomField();
   const update = useUpdateCustomField();
   const [label, setLabel] = useState(field?.label ?? '');
-  const [key, setKey] = useState(field?.key ?? '');
-  // The key follows the label until it is typed over.
-  const [isKeyTouched, setKeyTouched] = useState(false);
+  const { key, follow: followLabel, type: typeKey } = useSuggestedKey(field?.key);
   const [kind, setKind] = useState<CustomFieldKind>(field?.kind ?? 'text');
   const [options, setOptions] = useState<OptionDraft[]>(() => (field ? optionDrafts(field.options) : [newOptionDraft()]));
   const [references, setReferences] = useState<string | null>(field?.references ?? null);
@@ -38,7 +37,7 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
 
   const onLabel = (next: string) => {
     setLabel(next);
-    if (isNew && !isKeyTouched) setKey(suggestKey(next));
+    followLabel(next);
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -71,19 +70,13 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
         <Stack>
           <TextInput label={t('customFields.label')} required value={label} error={errors.label} onChange={(event) => onLabel(event.currentTarget.value)} data-autofocus />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
+            <CustomKeyInput
               label={t('customFields.key')}
               description={isNew ? t('customFields.keyHint') : t('customFields.keyFixed')}
-              required={isNew}
-              readOnly={!isNew}
+              isNew={isNew}
               value={key}
               error={errors.key}
-              inputWrapperOrder={['label', 'input', 'description', 'error']}
-              onChange={(event) => {
-                setKey(event.currentTarget.value.toLowerCase());
-                setKeyTouched(true);
-              }}
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              onChange={typeKey}
             />
             <Select
               label={t('customFields.kind')}

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { ActionIcon, Button, Center, Group, Loader, SegmentedControl, Select, Table, Text } from '@mantine/core';
-import { IconCheck, IconDatabase, IconForms, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Button, Center, Group, Loader, SegmentedControl, Select, Table, Text } from '@mantine/core';
+import { IconCheck, IconDatabase, IconForms, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { notifySuccess } from '../../../api/query.client.ts';
@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../../shell/confirm-dialog.component.tsx';
 import { EmptyPlaceholder } from '../../../shell/empty-placeholder.component.tsx';
 import { PageHeader } from '../../../shell/page-header.component.tsx';
 import { localized, useObjectTypes, type ObjectTypeMeta } from '../../records/index.ts';
+import { SettingsRowActions } from '../settings-row-actions.component.tsx';
 import { SettingsTableCard } from '../settings-table-card.component.tsx';
 import { useCustomFields, useDeleteCustomField } from '../settings.api.ts';
 import type { CustomField } from '../settings.types.ts';
@@ -94,14 +95,7 @@ function CustomFieldsList({ objectType, objectTypes, typePicker }: CustomFieldsL
                 {field.is_pii && <IconCheck size={16} aria-label={t('customFields.pii')} color="var(--mantine-color-grape-7)" />}
               </Table.Td>
               <Table.Td>
-                <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <ActionIcon variant="subtle" color="gray" aria-label={t('common.edit')} onClick={() => setEditing(field)}>
-                    <IconPencil size={16} />
-                  </ActionIcon>
-                  <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => setDeleting(field)}>
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                </Group>
+                <SettingsRowActions onEdit={() => setEditing(field)} onDelete={() => setDeleting(field)} />
               </Table.Td>
             </Table.Tr>
           ))}

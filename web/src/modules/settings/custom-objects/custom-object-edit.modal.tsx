@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/http.client.ts';
 import { notifySuccess } from '../../../api/query.client.ts';
 import { localized, type LocalisedText } from '../../records/index.ts';
-import { suggestKey } from '../custom-fields/custom-field-key.ts';
+import { CustomKeyInput, useSuggestedKey } from '../custom-fields/custom-key-input.component.tsx';
 import { useCreateCustomObject, useUpdateCustomObject } from './custom-objects.api.ts';
 import type { CustomObject } from './custom-objects.types.ts';
 
@@ -75,15 +75,13 @@ export function CustomObjectEditModal({ customObject, onClose }: CustomObjectEdi
     label_plural: customObject?.label_plural ?? EMPTY_NAME,
     name_label: customObject?.name_label ?? EMPTY_NAME,
   }));
-  const [key, setKey] = useState(customObject?.key ?? '');
-  // The key follows the singular name until it is typed over.
-  const [isKeyTouched, setKeyTouched] = useState(false);
+  const { key, follow: followName, type: typeKey } = useSuggestedKey(customObject?.key);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const isNew = customObject === undefined;
 
   const onName = (field: NameField, value: LocalisedText) => {
     setNames((current) => ({ ...current, [field]: value }));
-    if (field === 'label' && isNew && !isKeyTouched) setKey(suggestKey(value.en || value.ru));
+    if (field === 'label') followName(value.en || value.ru);
   };
 
   const onError = (error: unknown) => {
@@ -150,20 +148,14 @@ export function CustomObjectEditModal({ customObject, onClose }: CustomObjectEdi
             isRequired={false}
             onChange={(value) => onName('name_label', value)}
           />
-          <TextInput
+          <CustomKeyInput
             label={t('customObjects.key')}
             // A wrong key's error repeats the rule, so the rule is not shown twice.
             description={errors.key ? undefined : isNew ? t('customObjects.keyHint') : t('customObjects.keyFixed')}
-            required={isNew}
-            readOnly={!isNew}
+            isNew={isNew}
             value={key}
             error={errors.key}
-            inputWrapperOrder={['label', 'input', 'description', 'error']}
-            onChange={(event) => {
-              setKey(event.currentTarget.value.toLowerCase());
-              setKeyTouched(true);
-            }}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            onChange={typeKey}
           />
         </Stack>
         <Group justify="flex-end" mt="xl">

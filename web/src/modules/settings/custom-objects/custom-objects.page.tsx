@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ActionIcon, Anchor, Button, Group, Table, Text } from '@mantine/core';
-import { IconDatabase, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Anchor, Button, Table, Text } from '@mantine/core';
+import { IconDatabase, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { notifySuccess } from '../../../api/query.client.ts';
@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../../shell/confirm-dialog.component.tsx';
 import { EmptyPlaceholder } from '../../../shell/empty-placeholder.component.tsx';
 import { PageHeader } from '../../../shell/page-header.component.tsx';
 import { localized, useObjectTypes, type ObjectTypeMeta } from '../../records/index.ts';
+import { SettingsRowActions } from '../settings-row-actions.component.tsx';
 import { SettingsTableCard } from '../settings-table-card.component.tsx';
 import { CustomObjectEditModal } from './custom-object-edit.modal.tsx';
 import { useCustomObjects, useDeleteCustomObject } from './custom-objects.api.ts';
@@ -95,14 +96,7 @@ export function CustomObjectsPage() {
               <Table.Td><Text size="sm">{localized(customObject.name_label, i18n.language)}</Text></Table.Td>
               <Table.Td><FieldsCell customObject={customObject} objectType={typeOf(customObject)} /></Table.Td>
               <Table.Td>
-                <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <ActionIcon variant="subtle" color="gray" aria-label={t('common.edit')} onClick={() => setEditing(customObject)}>
-                    <IconPencil size={16} />
-                  </ActionIcon>
-                  <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => setDeleting(customObject)}>
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                </Group>
+                <SettingsRowActions onEdit={() => setEditing(customObject)} onDelete={() => setDeleting(customObject)} />
               </Table.Td>
             </Table.Tr>
           ))}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ActionIcon, Alert, Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconChartFunnel, IconLock, IconPencil, IconPlus, IconStar, IconTrash } from '@tabler/icons-react';
+import { IconChartFunnel, IconLock, IconPlus, IconStar } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { notifySuccess } from '../../../api/query.client.ts';
 import { ConfirmDialog } from '../../../shell/confirm-dialog.component.tsx';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../../shell/page-header.component.tsx';
 import { useSession } from '../../auth/auth.api.ts';
 import { canConfigurePipelines, useDeletePipeline, usePipelines, useUpdatePipeline, type DealOutcome, type Pipeline } from '../../deals/index.ts';
 import { localized } from '../../records/index.ts';
+import { SettingsRowActions } from '../settings-row-actions.component.tsx';
 import { SettingsTableCard } from '../settings-table-card.component.tsx';
 import { PipelineEditModal } from './pipeline-edit.modal.tsx';
 
@@ -105,7 +106,11 @@ export function PipelinesPage() {
               <Table.Td><ReasonsCell pipeline={pipeline} /></Table.Td>
               {canEdit && (
                 <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <SettingsRowActions
+                    onEdit={() => setEditing(pipeline)}
+                    // New deals go to the default pipeline: another one becomes the default before it can go.
+                    onDelete={pipeline.is_default ? undefined : () => setDeleting(pipeline)}
+                  >
                     {!pipeline.is_default && (
                       <Tooltip label={t('pipelines.makeDefault')} withArrow>
                         <ActionIcon
@@ -119,16 +124,7 @@ export function PipelinesPage() {
                         </ActionIcon>
                       </Tooltip>
                     )}
-                    <ActionIcon variant="subtle" color="gray" aria-label={t('common.edit')} onClick={() => setEditing(pipeline)}>
-                      <IconPencil size={16} />
-                    </ActionIcon>
-                    {/* New deals go to the default pipeline: another one becomes the default before it can go. */}
-                    {!pipeline.is_default && (
-                      <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => setDeleting(pipeline)}>
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    )}
-                  </Group>
+                  </SettingsRowActions>
                 </Table.Td>
               )}
             </Table.Tr>

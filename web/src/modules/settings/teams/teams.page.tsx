@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { ActionIcon, Avatar, Button, Group, Table, Text, Tooltip } from '@mantine/core';
-import { IconPencil, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { Avatar, Button, Group, Table, Text, Tooltip } from '@mantine/core';
+import { IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { notifySuccess } from '../../../api/query.client.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { ConfirmDialog } from '../../../shell/confirm-dialog.component.tsx';
 import { EmptyPlaceholder } from '../../../shell/empty-placeholder.component.tsx';
+import { SettingsRowActions } from '../settings-row-actions.component.tsx';
 import { SettingsTableCard } from '../settings-table-card.component.tsx';
 import { PageHeader } from '../../../shell/page-header.component.tsx';
 import { useSession } from '../../auth/auth.api.ts';
@@ -90,18 +91,10 @@ export function TeamsPage() {
               </Table.Td>
               <Table.Td><Text size="sm">{formatDateTime(team.created_at)}</Text></Table.Td>
               <Table.Td>
-                <Group gap={4} justify="flex-end" wrap="nowrap">
-                  {canUpdate && (
-                    <ActionIcon variant="subtle" color="gray" aria-label={t('common.edit')} onClick={() => setEditing(team)}>
-                      <IconPencil size={16} />
-                    </ActionIcon>
-                  )}
-                  {canDelete && (
-                    <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => setDeleting(team)}>
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  )}
-                </Group>
+                <SettingsRowActions
+                  onEdit={canUpdate ? () => setEditing(team) : undefined}
+                  onDelete={canDelete ? () => setDeleting(team) : undefined}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
