@@ -10,7 +10,7 @@ const suite = browserSuite();
 
 test('an administrator defines a custom object, adds a record in its list, and exports the list in the background', async () => {
   const headers = await loginAs(suite.server.app, suite.server.demoLogin.email, suite.server.demoLogin.password);
-  const key = `contract_${randomUUID().slice(0, 6)}`;
+  const key = `lease_${randomUUID().slice(0, 6)}`;
   const page = await (await suite.browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
   await signInAsDemo(page, suite.server);
 
@@ -18,8 +18,8 @@ test('an administrator defines a custom object, adds a record in its list, and e
   await page.goto(`${suite.server.url}/settings/custom-objects`);
   await page.getByRole('button', { name: 'Добавить объект' }).first().click();
   const modal = page.getByRole('dialog', { name: 'Новый объект' });
-  await modal.getByLabel('Одна запись (по-русски)').fill('Договор');
-  await modal.getByLabel('Список записей (по-русски)').fill('Договоры');
+  await modal.getByLabel('Одна запись (по-русски)').fill('Договор аренды');
+  await modal.getByLabel('Список записей (по-русски)').fill('Договоры аренды');
   await modal.getByLabel('Поле названия (по-русски)').fill('Номер договора');
   await modal.getByLabel('Ключ').fill(key);
   await modal.getByRole('button', { name: 'Добавить объект' }).click();
@@ -27,7 +27,8 @@ test('an administrator defines a custom object, adds a record in its list, and e
 
   // The object has its own section in the menu, with a list that creates records.
   const plural = `x-${key.replaceAll('_', '-')}`;
-  await page.getByRole('link', { name: 'Договоры' }).first().click();
+  // The demo has a contract base of its own («Договоры»): this one is «Договоры аренды».
+  await page.getByRole('link', { name: 'Договоры аренды', exact: true }).first().click();
   await page.waitForURL(`**/${plural}`);
   await page.getByRole('button', { name: 'Создать' }).first().click();
   const create = page.getByRole('dialog');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
+import { seedObjects } from './objects.demo.ts';
 import { registerObjectRoutes } from './objects.routes.ts';
 
 /**
@@ -10,4 +11,5 @@ export const objectsModule: RapportModule = {
   name: 'objects',
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerObjectRoutes,
+  seedDemo: seedObjects,
 };
