@@ -38,7 +38,11 @@ function reportPageTrouble(browser: Browser) {
     context.on('page', (page) => {
       const say = (what: string) => process.stderr.write(`[browser ${new Date().toISOString()}] ${page.url()}: ${what}\n`);
       page.on('pageerror', (error) => say(`script error: ${error.message}`));
-      page.on('console', (message) => { if (message.type() === 'error') say(`console error: ${message.text()}`); });
+      // "Failed to load resource" repeats a response status: server errors are reported below, and
+      // a 401 before signing in is the app asking whether there is a session.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) say(`console error: ${message.text()}`);
+      });
       // Aborted requests are the page moving on (a navigation cancels what it no longer needs).
       page.on('requestfailed', (request) => {
         const reason = request.failure()?.errorText ?? '';

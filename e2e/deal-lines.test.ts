@@ -28,5 +28,6 @@ test('a catalogue product added to a deal in the browser is priced from the list
   await until(async () => (await inject('GET', `/api/v1/deals/${deal.id}`)).amount === '179800.00', 15_000);
   const lines = await inject('GET', `/api/v1/deals/${deal.id}/lines`);
   assert.deepEqual(lines.lines.map((l: { name: string; quantity: number; unit_price: string }) => [l.name, l.quantity, l.unit_price]), [['Ноутбук 14"', 2, '89900.00']]);
-  assert.match(await page.getByTestId('deal-lines-total').first().innerText(), /179\s?800/);
+  // The tab reloads the saved lines after the save: wait for the total to show them.
+  await until(async () => /179\s?800/.test(await page.getByTestId('deal-lines-total').first().innerText()), 15_000);
 });
