@@ -76,22 +76,24 @@ export async function setParticipants(ctx: ServiceContext, activityId: string, i
     const key = (p: z.infer<typeof participantsSchema>['participants'][number]) =>
       'person_id' in p ? `p:${p.person_id}` : 'user_id' in p ? `u:${p.user_id}` : `e:${p.email}`;
     const participants = [...new Map(input.participants.map((p) => [key(p), p])).values()];
+    // Two lookups for the whole list, then the first unknown one is named by its position.
+    const personIds = input.participants.flatMap((p) => ('person_id' in p ? [p.person_id] : []));
+    const userIds = input.participants.flatMap((p) => ('user_id' in p ? [p.user_id] : []));
+    const knownPeople = new Set(personIds.length === 0 ? [] : (await sql<{ id: string }>`
+      select id from person where workspace_id = ${workspaceId} and id in (${sql.join(personIds)})`.execute(tx)).rows.map((r) => r.id));
+    const members = new Set(userIds.length === 0 ? [] : (await sql<{ user_id: string }>`
+      select user_id from membership where workspace_id = ${workspaceId} and user_id in (${sql.join(userIds)})`.execute(tx)).rows.map((r) => r.user_id));
     for (const [index, p] of input.participants.entries()) {
-      if ('person_id' in p) {
-        const found = (await sql`select 1 from person where workspace_id = ${workspaceId} and id = ${p.person_id}`.execute(tx)).rows.length;
-        if (!found) throw PlatformErrors.VALIDATION_FAILED({ field: `participants.${index}.person_id`, detail: 'No such person' });
-      } else if ('user_id' in p) {
-        const found = (await sql`select 1 from membership where workspace_id = ${workspaceId} and user_id = ${p.user_id}`.execute(tx)).rows.length;
-        if (!found) throw PlatformErrors.VALIDATION_FAILED({ field: `participants.${index}.user_id`, detail: 'Not a member of this workspace' });
-      }
+      if ('person_id' in p && !knownPeople.has(p.person_id)) throw PlatformErrors.VALIDATION_FAILED({ field: `participants.${index}.person_id`, detail: 'No such person' });
+      if ('user_id' in p && !members.has(p.user_id)) throw PlatformErrors.VALIDATION_FAILED({ field: `participants.${index}.user_id`, detail: 'Not a member of this workspace' });
     }
     const before = (await sql<{ person_id: string | null; user_id: string | null; email: string | null }>`
       select person_id, user_id, email from activity_participant where workspace_id = ${workspaceId} and activity_id = ${activityId} order by id`.execute(tx)).rows;
     await sql`delete from activity_participant where workspace_id = ${workspaceId} and activity_id = ${activityId}`.execute(tx);
-    for (const p of participants) {
-      await sql`insert into activity_participant (workspace_id, activity_id, id, person_id, user_id, email, name)
-        values (${workspaceId}, ${activityId}, ${newId()}, ${'person_id' in p ? p.person_id : null}, ${'user_id' in p ? p.user_id : null},
-          ${'email' in p ? p.email : null}, ${'name' in p ? p.name ?? null : null})`.execute(tx);
+    if (participants.length > 0) {
+      await sql`insert into activity_participant (workspace_id, activity_id, id, person_id, user_id, email, name) values ${sql.join(participants.map((p) =>
+        sql`(${workspaceId}, ${activityId}, ${newId()}, ${'person_id' in p ? p.person_id : null}, ${'user_id' in p ? p.user_id : null},
+          ${'email' in p ? p.email : null}, ${'name' in p ? p.name ?? null : null})`))}`.execute(tx);
     }
     const describe = (list: { person_id?: string | null; user_id?: string | null; email?: string | null }[]) =>
       list.map((p) => (p.person_id ? `person ${p.person_id}` : p.user_id ? `user ${p.user_id}` : `${p.email}`));

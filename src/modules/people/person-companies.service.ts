@@ -60,9 +60,9 @@ export async function setPersonCompanies(ctx: ServiceContext, personId: string, 
     const before = (await sql<{ company_id: string; role: string | null }>`
       select company_id, role from person_affiliation where workspace_id = ${workspaceId} and person_id = ${personId} order by id`.execute(tx)).rows;
     await sql`delete from person_affiliation where workspace_id = ${workspaceId} and person_id = ${personId}`.execute(tx);
-    for (const link of links) {
-      await sql`insert into person_affiliation (workspace_id, id, person_id, company_id, role)
-        values (${workspaceId}, ${newId()}, ${personId}, ${link.company_id}, ${link.role})`.execute(tx);
+    if (links.length > 0) {
+      await sql`insert into person_affiliation (workspace_id, id, person_id, company_id, role) values ${sql.join(links.map((link) =>
+        sql`(${workspaceId}, ${newId()}, ${personId}, ${link.company_id}, ${link.role})`))}`.execute(tx);
     }
     const describe = (list: { company_id: string; role: string | null }[]) => list.map((c) => (c.role ? `${c.company_id} (${c.role})` : c.company_id));
     const changes = { companies: { before: describe(before), after: describe(links) } };
