@@ -20,7 +20,9 @@ import './imports.tables.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-export const IMPORT_BATCH_SIZE = 1000;
+export const IMPORT_BATCH_SIZE = 5000;
+/** New rows an import writes before it first refreshes the table's statistics. */
+const ANALYZE_AFTER_ROWS = 5_000;
 /** Rows per INSERT statement, well under PostgreSQL's 65,535 bind parameters for any record type. */
 const INSERT_CHUNK = 500;
 
@@ -193,23 +195,26 @@ class BatchImporter {
     return valid;
   }
 
-  /** Existing records sharing a dedupe key with these rows, by "field:value". */
+  /**
+   * Existing records sharing a dedupe key with these rows, by "field:value". One lookup per key,
+   * each value probing the key's index on its own: the statement is prepared once and its plan
+   * reused, so it must not depend on the table's size when it was planned. (An `= any(array)`
+   * filter planned while the table was small scans the whole workspace later, comparing every row
+   * with every value.)
+   */
   async #findMatches(rows: PreparedRow[]): Promise<Map<string, string>> {
-    const keys = this.#def.dedupeKeys ?? [];
     const matches = new Map<string, string>();
-    if (this.#job.dedupe_mode === 'create' || keys.length === 0) return matches;
-    const conditions = keys.flatMap((key) => {
+    if (this.#job.dedupe_mode === 'create') return matches;
+    const workspaceId = this.#ctx.principal.workspaceId;
+    for (const key of this.#def.dedupeKeys ?? []) {
       const values = [...new Set(rows.map((r) => r.values[key]).filter((v): v is string => typeof v === 'string'))];
-      // One array parameter, not a thousand: the statement (and its cached plan) stays the same
-      // whatever the batch, and stays an index lookup as the table grows.
-      return values.length > 0 ? [sql<boolean>`${sql.ref(key)} = any(${values}::text[])`] : [];
-    });
-    if (conditions.length === 0) return matches;
-    let query = (this.#ctx.db as unknown as AnyDb).selectFrom(this.#def.table).select(['id', ...keys])
-      .where('workspace_id', '=', this.#ctx.principal.workspaceId).where(sql<boolean>`(${sql.join(conditions, sql` or `)})`);
-    query = applyScope(query, this.#scopes.read);
-    for (const row of await query.execute()) {
-      for (const key of keys) if (row[key] != null) matches.set(`${key}:${String(row[key])}`, row.id as string);
+      if (values.length === 0) continue;
+      let match = (this.#ctx.db as unknown as AnyDb).selectFrom(this.#def.table).select('id')
+        .where('workspace_id', '=', workspaceId).where(sql.ref(key), '=', sql.ref('k.v')).limit(1);
+      match = applyScope(match, this.#scopes.read);
+      const found = await sql<{ v: string; id: string }>`
+        select k.v, m.id from unnest(${values}::text[]) as k(v) cross join lateral (${match}) as m`.execute(this.#ctx.db);
+      for (const row of found.rows) matches.set(`${key}:${row.v}`, row.id);
     }
     return matches;
   }
@@ -252,23 +257,19 @@ class BatchImporter {
     };
   }
 
-  /** Writes a prepared batch with its errors and the job's checkpoint, in one transaction. */
-  async write(batch: PreparedBatch, progress: ImportProgress): Promise<void> {
-    const next: ImportProgress = {
-      ...progress,
-      rows_processed: progress.rows_processed + batch.size,
-      bytes_processed: batch.bytesRead,
-      rows_created: progress.rows_created + batch.inserts.length,
-      rows_updated: progress.rows_updated + batch.updates.length + batch.merged,
-      rows_skipped: progress.rows_skipped + batch.skipped,
-      rows_failed: progress.rows_failed + new Set(batch.errors.map((e) => e.row_number)).size,
-    };
+  /**
+   * Writes a prepared batch with its errors and the job's checkpoint, in one transaction that
+   * moves the checkpoint from `from` to `to`. `earlier` is the previous batch's write, which may
+   * still be running: this batch's new rows go in alongside it (the database has two cores' worth
+   * of index upkeep to do), then the transaction waits for it before updating records, which may
+   * be that batch's new ones, and before moving the checkpoint, so batches commit in file order.
+   */
+  async write(batch: PreparedBatch, from: ImportProgress, to: ImportProgress, earlier: Promise<unknown>): Promise<void> {
     await this.#ctx.db.transaction().execute(async (tx) => {
       const ctx = { ...this.#ctx, db: tx };
-      if (!this.#job.is_dry_run) {
-        await this.#insert(tx, ctx, batch.inserts);
-        await this.#update(tx, ctx, batch.updates);
-      }
+      if (!this.#job.is_dry_run) await this.#insert(tx, ctx, batch.inserts);
+      await earlier;
+      if (!this.#job.is_dry_run) await this.#update(tx, ctx, batch.updates);
       for (let i = 0; i < batch.errors.length; i += INSERT_CHUNK) {
         await tx.insertInto('import_error')
           .values(batch.errors.slice(i, i + INSERT_CHUNK).map((e) => ({ ...e, workspace_id: ctx.principal.workspaceId, import_id: this.#job.id })))
@@ -277,13 +278,12 @@ class BatchImporter {
       }
       // The checkpoint moves only from where this run found it: if another run of the same import
       // (a retry overlapping a slow attempt) got here first, this batch rolls back.
-      const moved = await tx.updateTable('import_job').set({ ...next })
+      const moved = await tx.updateTable('import_job').set({ ...to })
         .where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', this.#job.id)
-        .where('rows_processed', '=', progress.rows_processed).where('status', '=', 'running')
+        .where('rows_processed', '=', from.rows_processed).where('status', '=', 'running')
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) throw new ImportInterrupted();
     });
-    Object.assign(progress, next);
   }
 
   /**
@@ -373,7 +373,9 @@ class BatchImporter {
     const groups = new Map<string, Record<string, unknown>[]>();
     for (const record of records) {
       const key = Object.keys(record).sort().join(',');
-      groups.set(key, [...(groups.get(key) ?? []), record]);
+      const group = groups.get(key);
+      if (group) group.push(record);
+      else groups.set(key, [record]);
     }
     const table = sql.table(this.#def.table);
     for (const [key, group] of groups) {
@@ -386,6 +388,46 @@ class BatchImporter {
     });
     await emitEvent(tx, ctx, { name: `${this.#def.type}.imported`, entityType: this.#def.type, payload: { import_id: this.#job.id, ids } });
   }
+}
+
+/**
+ * Keeps the planner's row estimate of the target table in step with an import that grows it.
+ * The import's statements are prepared once and their plans reused; a plan made while the table
+ * held a thousand rows (a hash join over the whole table, say) is ruinous at a million, and
+ * autovacuum analyzes only once a minute at best. Analyzing each time the table has doubled
+ * (a few times per million rows, a fraction of a second each) also invalidates those plans.
+ */
+class TableStatistics {
+  #nextAt: number;
+
+  /** `rowsBefore`: the table's size when the import started, as far as the planner knows. */
+  private constructor(readonly db: Db, readonly table: string, readonly rowsBefore: number, createdSoFar: number) {
+    this.#nextAt = createdSoFar + Math.max(ANALYZE_AFTER_ROWS, rowsBefore + createdSoFar);
+  }
+
+  static async track(db: Db, table: string, createdSoFar: number): Promise<TableStatistics> {
+    const estimate = await sql<{ rows: number }>`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = ${table}::regclass`.execute(db);
+    return new TableStatistics(db, table, Number(estimate.rows[0]?.rows ?? 0), createdSoFar);
+  }
+
+  async afterWrite(created: number): Promise<void> {
+    if (created < this.#nextAt) return;
+    await sql`analyze ${sql.table(this.table)}`.execute(this.db);
+    this.#nextAt = created + this.rowsBefore + created;
+  }
+}
+
+/** The job's counters once a batch is written. */
+function progressAfter(progress: ImportProgress, batch: PreparedBatch): ImportProgress {
+  return {
+    ...progress,
+    rows_processed: progress.rows_processed + batch.size,
+    bytes_processed: batch.bytesRead,
+    rows_created: progress.rows_created + batch.inserts.length,
+    rows_updated: progress.rows_updated + batch.updates.length + batch.merged,
+    rows_skipped: progress.rows_skipped + batch.skipped,
+    rows_failed: progress.rows_failed + new Set(batch.errors.map((e) => e.row_number)).size,
+  };
 }
 
 /** The import was cancelled, or another run of it moved on, while this batch was prepared. */
@@ -439,24 +481,38 @@ export async function runImport(
     ctx, def, fields, columns: job.columns, mapping: job.mapping ?? {}, job, region: workspace.default_region, resolve: (type) => registry.get(type),
   });
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+  const statistics = await TableStatistics.track(db, def.table, progress.rows_created);
   let bytesRead = 0;
   const csv = openCsv({ path: job.file_path, delimiter: job.delimiter }, (n) => (bytesRead += n));
   let rowNumber = 0;
   let batch: { rowNumber: number; cells: string[] }[] = [];
   const isCancelled = async () => (await db.selectFrom('import_job').select('status')
     .where('workspace_id', '=', target.workspaceId).where('id', '=', target.importId).executeTakeFirstOrThrow()).status === 'cancelled';
-  // Reading and checking the next batch overlaps with writing the previous one: the database and
-  // this process work at the same time. Writes stay in file order, one at a time.
-  let writing: Promise<void> = Promise.resolve();
+  // Two batches are written at a time while the next one is read and checked: this process and
+  // the database work at once. A batch is checked only once the batch two before it has
+  // committed; the keys of the one still being written are passed along, as lookups can't see
+  // them yet. Batches commit in file order (see BatchImporter.write).
+  let latest: Promise<void> = Promise.resolve();
+  let older: Promise<void> = Promise.resolve();
+  let planned = { ...progress };
   let inFlight: ReadonlyMap<string, string> = new Map();
   const submit = async (rows: typeof batch) => {
+    await older;
     const prepared = await importer.prepare(rows, bytesRead, inFlight);
-    await writing;
     if (await isCancelled()) throw new ImportInterrupted();
     inFlight = prepared.keys;
-    writing = importer.write(prepared, progress).then(() => options.onProgress?.(progress));
-    // Keep the rejection for whoever awaits `writing` next, without an unhandled-rejection warning.
-    writing.catch(() => {});
+    const from = planned;
+    const to = progressAfter(from, prepared);
+    planned = to;
+    const write = importer.write(prepared, from, to, latest).then(async () => {
+      Object.assign(progress, to);
+      options.onProgress?.(progress);
+      await statistics.afterWrite(progress.rows_created);
+    });
+    // Keep the rejection for whoever awaits it next, without an unhandled-rejection warning.
+    write.catch(() => {});
+    older = latest;
+    latest = write;
   };
   try {
     for await (const cells of csv.records as AsyncIterable<string[]>) {
@@ -469,17 +525,14 @@ export async function runImport(
       batch = [];
     }
     if (batch.length > 0) await submit(batch);
-    await writing;
+    await latest;
     progress.bytes_processed = progress.file_bytes;
     await db.updateTable('import_job').set({ bytes_processed: progress.file_bytes })
       .where('workspace_id', '=', target.workspaceId).where('id', '=', target.importId).execute();
     options.onProgress?.(progress);
   } catch (error) {
-    if (error instanceof ImportInterrupted) {
-      await writing.catch(() => {});
-      return { ...progress, status: 'cancelled' };
-    }
-    await writing.catch(() => {});
+    await latest.catch(() => {});
+    if (error instanceof ImportInterrupted) return { ...progress, status: 'cancelled' };
     // Batches are all-or-nothing, so what was written stays consistent; the report says why it stopped.
     return finish('failed', error instanceof Error ? error.message : String(error));
   } finally {

@@ -4,6 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { callOk, createTestApp, createTestWorkspace, settle, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
+import { loadUserPrincipal } from '../../platform/auth/auth.service.ts';
+import { personRecordType } from '../people/index.ts';
+import { registerImportFile, runImport, startImport } from './index.ts';
 
 type Person = { id: string; first_name: string; last_name: string | null; email: string | null; phone: string | null; birthday: string | null; lifecycle_stage: string; custom: Record<string, unknown> };
 
@@ -119,6 +122,48 @@ describe('CSV import', () => {
     const job = await finished(uploaded.id);
     assert.deepEqual([job.rows_created, job.rows_skipped, job.rows_updated], [1, 1, 0]);
     assert.equal((await callOk(app, admin(), 'GET', `/api/v1/people/${existingId}`)).first_name, 'Олег');
+  });
+
+  test('a file of many batches: repeats fold across batches still being written, and a resumed run starts at its checkpoint', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    // Two-row batches, up to two of them written at once.
+    const lines = ['Имя;Email;Телефон'];
+    for (let n = 1; n <= 20; n++) lines.push(`Батч${n};batch${n}@example.ru;+7 912 500-00-${String(n).padStart(2, '0')}`);
+    // Row 21 opens the batch right after row 20's, which may still be being written.
+    lines.push('Повтор20;batch20@example.ru;', 'Повтор3;batch3@example.ru;', 'Повтор4;batch4@example.ru;', 'Повтор19;;+7 912 500-00-19');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-import-test-')), 'batches.csv');
+    fs.writeFileSync(file, lines.join('\n'));
+    const principal = (await loadUserPrincipal(app.conn.db, ws.actors.admin.userId, ws.workspace.id))!;
+    const ctx = { db: app.conn.db, principal };
+    const uploaded = await registerImportFile(ctx, personRecordType, { fileName: 'batches.csv', filePath: file });
+    // Started without a queued job: this test runs it, first as far as row 10, as a crashed worker would.
+    await startImport(ctx, personRecordType, uploaded.id, { mapping: uploaded.suggested_mapping, dedupe: 'update', dry_run: false }, async () => {});
+    let stopAfter10 = false;
+    const first = await runImport(app.conn.db, app.records, { workspaceId: ws.workspace.id, importId: uploaded.id }, {
+      batchSize: 2,
+      onProgress: (p) => {
+        if (p.rows_processed >= 10 && !stopAfter10) {
+          stopAfter10 = true;
+          throw new Error('worker died');
+        }
+      },
+    });
+    assert.equal(first.status, 'failed');
+    await app.conn.db.updateTable('import_job').set({ status: 'running', finished_at: null, error: null }).where('id', '=', uploaded.id).execute();
+    const resumed = await runImport(app.conn.db, app.records, { workspaceId: ws.workspace.id, importId: uploaded.id }, { batchSize: 2 });
+    assert.equal(resumed.status, 'completed');
+    assert.deepEqual([resumed.rows_processed, resumed.rows_created, resumed.rows_updated, resumed.rows_failed], [24, 20, 4, 0]);
+
+    const imported = (await callOk(app, admin(), 'GET', '/api/v1/people?limit=200&q=example.ru')).data as Person[];
+    const batchPeople = imported.filter((p) => p.email?.startsWith('batch') || p.phone?.startsWith('+7912500'));
+    assert.equal(batchPeople.length, 20, 'no row was imported twice, however the batches overlapped');
+    const byEmail = (email: string) => batchPeople.find((p) => p.email === email)!;
+    assert.equal(byEmail('batch3@example.ru').first_name, 'Повтор3');
+    assert.equal(byEmail('batch4@example.ru').first_name, 'Повтор4');
+    assert.equal(byEmail('batch19@example.ru').first_name, 'Повтор19', 'matched on the phone');
+    assert.equal(byEmail('batch20@example.ru').first_name, 'Повтор20', 'a repeat in the batch right after the one with its first row');
   });
 
   test('the mapping is checked before anything runs', async () => {
