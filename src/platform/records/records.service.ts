@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { inTransaction, type ServiceContext } from '../context.ts';
 import { recordChange } from '../changes.ts';
 import { diffFields, findRecordAudit, writeAudit } from '../audit/audit.service.ts';
@@ -576,6 +576,24 @@ export interface SearchHit {
   subtitle: string | null;
 }
 
+/**
+ * Whether every word of a search is the start of one of the commonest words (1% of rows or more)
+ * of the type's full-text column, by the statistics ANALYZE keeps. Stems come from the same
+ * dictionary as the column's.
+ */
+async function hasCommonWords(ctx: ServiceContext, def: RecordTypeDef, q: string): Promise<boolean> {
+  const fts = def.fullTextSearch;
+  if (!fts) return false;
+  const result = await sql<{ is_common: boolean }>`
+    select coalesce(min(share), 0) >= 0.01 as is_common from (
+      select w, coalesce(sum(m.f), 0) as share
+      from unnest(tsvector_to_array(to_tsvector('russian', ${q}))) as w
+      left join (pg_stats s cross join lateral unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as m(elem, f))
+        on s.schemaname = current_schema() and s.tablename = ${def.table} and s.attname = ${fts.vectorColumn} and m.elem like w || '%'
+      group by w) as words`.execute(ctx.db);
+  return result.rows[0]?.is_common === true;
+}
+
 /** Global search across every record type the principal may read, honouring scope and field rules. */
 const SEARCH_CANDIDATES = 500;
 
@@ -587,6 +605,29 @@ export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], 
     if (!condition) return [];
     const scope = authorize(ctx.principal, def.type, 'read');
     const hidden = hiddenColumns(ctx.principal, def);
+    const rows = await ctx.db.transaction().execute(async (tx) => {
+      // The planner can't estimate how many rows a word prefix or a set of trigrams matches.
+      // Given the candidate limit, it bets on a scan (of the table, or of a workspace index)
+      // stopping early: right for a common name, whose matches are everywhere, but for a rare
+      // word or a typo it reads every row, a quarter of a second at a million people. Unless the
+      // words are common in the table's statistics, the search reads its indexes by bitmap only:
+      // every match is collected from the index, then just enough rows are fetched.
+      if (!isPreciseOnly || !(await hasCommonWords({ ...ctx, db: tx }, def, q))) {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        await sql`set local enable_indexscan = off`.execute(tx);
+      }
+      return searchCandidates({ ...ctx, db: tx }, def, condition, scope).execute();
+    });
+    return rows.map((row) => ({
+      type: def.type,
+      plural: def.plural,
+      id: row.id as string,
+      title: hidden.has(def.titleField) ? '—' : String(row.title ?? ''),
+      subtitle: def.subtitleField && !hidden.has(def.subtitleField) && row.subtitle != null ? String(row.subtitle) : null,
+      rank: Number(row.rank),
+    }));
+  };
+  const searchCandidates = (ctx: ServiceContext, def: RecordTypeDef, condition: Expression<SqlBool>, scope: RecordScope) => {
     const candidates = applyScope(fromTable(ctx, def)
       .select([
         'id', sql.ref(def.titleField).as('title'),
@@ -597,15 +638,7 @@ export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], 
       // Ranking costs per matching row, and a common surname matches a large share of a big
       // table: rank a bounded set of matches. Typing more letters narrows it to the right ones.
       .limit(SEARCH_CANDIDATES), scope);
-    const rows = await anyDb(ctx).selectFrom(candidates.as('c')).selectAll().orderBy('rank', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((row) => ({
-      type: def.type,
-      plural: def.plural,
-      id: row.id as string,
-      title: hidden.has(def.titleField) ? '—' : String(row.title ?? ''),
-      subtitle: def.subtitleField && !hidden.has(def.subtitleField) && row.subtitle != null ? String(row.subtitle) : null,
-      rank: Number(row.rank),
-    }));
+    return anyDb(ctx).selectFrom(candidates.as('c')).selectAll().orderBy('rank', 'desc').orderBy('id', 'desc').limit(limit);
   };
   // Every type at once (on PostgreSQL each on its own connection). Words and numbers first: the
   // indexes answer them cheaply even for a common name. Typos and substrings, which must read
