@@ -62,7 +62,7 @@ export const activityRecordType: RecordTypeDef = {
     field.longText('body', { en: 'Details', ru: 'Описание' }),
     field.select('status', { en: 'Status', ru: 'Статус' }, ACTIVITY_STATUSES, { isListColumn: true, hasDefault: true }),
     field.datetime('due_at', { en: 'Due', ru: 'Срок' }, { isListColumn: true }),
-    field.user('responsible_id', { en: 'Responsible', ru: 'Ответственный' }),
+    field.user('responsible_id', { en: 'Accountable', ru: 'Отвечает за результат' }),
     field.reference('parent_id', { en: 'Parent task', ru: 'Родительская задача' }, 'activity'),
     field.datetime('remind_at', { en: 'Remind at', ru: 'Напомнить' }),
     field.select('channel', { en: 'Channel', ru: 'Канал' }, REQUEST_CHANNELS),
