@@ -9,10 +9,11 @@ import { leadsModule } from './leads/index.ts';
 import { peopleModule } from './people/index.ts';
 import { productsModule } from './products/index.ts';
 import { myDayModule } from './my-day/index.ts';
+import { notificationsModule } from './notifications/index.ts';
 import { objectsModule } from './objects/index.ts';
 import { timelineModule } from './timeline/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule,
+  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule,
 ];

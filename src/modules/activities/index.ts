@@ -7,6 +7,7 @@ import { sweepReminders } from './participants.service.ts';
 
 export { activityRecordType };
 export { findMyDueActivities, type DueActivity } from './activities.service.ts';
+export { sweepReminders };
 
 export const activitiesModule: RapportModule = {
   name: 'activities',

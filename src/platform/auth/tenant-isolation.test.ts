@@ -56,6 +56,13 @@ describe('tenant isolation', () => {
     bIds.pipelines = (await post('/api/v1/pipelines', { name: 'B pipeline' })).id;
     bIds['custom-objects'] = (await post('/api/v1/custom-objects', { key: 'contract', label: { ru: 'Договор', en: 'Contract' }, label_plural: { ru: 'Договоры', en: 'Contracts' } })).id;
     bIds.objects = (await post('/api/v1/objects/contract', { name: 'B contract' })).id;
+    // A task given to B's operator notifies them.
+    await post('/api/v1/activities', { kind: 'task', subject: 'B task', owner_id: b.actors.operator.userId });
+    await until(async () => {
+      const rows = await sql<{ id: string }>`select id from notification where workspace_id = ${b.workspace.id}`.execute(app.conn.db);
+      bIds.notifications = rows.rows[0]?.id ?? '';
+      return rows.rows.length > 0;
+    }, 60_000);
     const exported = await app.http.inject({ method: 'POST', url: '/api/v1/exports', headers: h, payload: { object_type: 'company' } });
     assert.equal(exported.statusCode, 202, exported.body);
     bIds.exports = exported.json().id;
