@@ -447,6 +447,16 @@ export const en = {
       agentRemoved: '{{name}} no longer takes leads',
     },
   },
+  notifications: {
+    title: 'Notifications',
+    open: 'Notifications: {{count}} unread',
+    markAllRead: 'Mark all read',
+    empty: 'No notifications yet',
+    kind: {
+      reminder_due: 'Reminder: {{title}}',
+      assigned: 'Assigned to you: {{title}}',
+    },
+  },
   myDay: {
     title: 'My day',
     description: 'What needs you today: activities due or overdue, and deals stuck in their stage.',

@@ -457,6 +457,16 @@ export const ru: SameKeys<typeof en> = {
       agentRemoved: '{{name}} больше не получает лиды',
     },
   },
+  notifications: {
+    title: 'Уведомления',
+    open: 'Уведомления: непрочитанных {{count}}',
+    markAllRead: 'Прочитать все',
+    empty: 'Уведомлений пока нет',
+    kind: {
+      reminder_due: 'Напоминание: {{title}}',
+      assigned: 'Вам назначено: {{title}}',
+    },
+  },
   myDay: {
     title: 'Мой день',
     description: 'Что ждёт вас сегодня: дела на сегодня и просроченные, сделки, застрявшие на стадии.',

@@ -4,6 +4,7 @@ import { IconBuildingStore } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
 import { useSession } from '../modules/auth/auth.api.ts';
+import { NotificationBell } from '../modules/notifications/index.ts';
 import { EmptyPlaceholder } from './empty-placeholder.component.tsx';
 import { GlobalSearch } from './global-search.component.tsx';
 import { LanguageSwitch } from './language-switch.component.tsx';
@@ -35,6 +36,7 @@ export function AppShellLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <GlobalSearch />
+            {me.workspace && <NotificationBell />}
             <LanguageSwitch />
             <UserMenu />
           </Group>
