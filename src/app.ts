@@ -47,6 +47,7 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
 
   const records = new RecordRegistry();
   for (const m of modules) for (const def of m.recordTypes ?? []) records.add(def);
+  for (const m of modules) if (m.workspaceRecordTypes) records.addWorkspaceSource(m.workspaceRecordTypes);
 
   const jobs = new JobQueue(conn, log, records);
   jobs.define(housekeepingJob(conn.db));

@@ -32,10 +32,13 @@ function parseMap(pairs: string | undefined): Record<string, string | null> {
 export async function importFromCli(db: Db, flags: ImportFlags): Promise<void> {
   const records = new RecordRegistry();
   for (const m of allModules) for (const def of m.recordTypes ?? []) records.add(def);
-  const def = records.all().find((d) => d.plural === flags.typeName || d.type === flags.typeName);
-  if (!def) throw new Error(`No record type "${flags.typeName}". Known: ${records.all().map((d) => d.plural).join(', ')}`);
+  for (const m of allModules) if (m.workspaceRecordTypes) records.addWorkspaceSource(m.workspaceRecordTypes);
   const ws = await findWorkspaceBySlug(db, flags.workspace);
   if (!ws) throw new Error(`No workspace "${flags.workspace}".`);
+  // A custom object is named as everywhere else: x_<key> (its type), e.g. x_contract.
+  const types = await records.forWorkspace(db, ws.id);
+  const def = types.find((d) => d.plural === flags.typeName || d.type === flags.typeName);
+  if (!def) throw new Error(`No record type "${flags.typeName}" in "${ws.slug}". Known: ${types.map((d) => (d.partition ? d.type : d.plural)).join(', ')}`);
   const member = await sql<{ user_id: string }>`
     select m.user_id from membership m join app_user u on u.id = m.user_id join role r on r.workspace_id = m.workspace_id and r.id = m.role_id
     where m.workspace_id = ${ws.id} and not m.is_disabled and ${flags.as ? sql`u.email = ${flags.as.toLowerCase()}` : sql`r.key = 'admin'`}

@@ -4,7 +4,7 @@ import type { Db } from './db/database.ts';
 import type { EventSubscription } from './events/events.ts';
 import type { ApiApp } from './http/server.ts';
 import type { JobDefinition, JobQueue } from './jobs/jobs.ts';
-import type { RecordRegistry } from './records/records.routes.ts';
+import type { RecordRegistry, WorkspaceTypeSource } from './records/records.routes.ts';
 import type { RecordTypeDef } from './records/record-type.ts';
 
 export interface ModuleContext {
@@ -33,6 +33,8 @@ export interface RapportModule {
   /** Folder of forward-only NNNN_what.sql migrations owned by this module. */
   migrationsDir?: string;
   recordTypes?: RecordTypeDef[];
+  /** Record types each workspace defines for itself (custom objects), looked up per workspace. */
+  workspaceRecordTypes?: WorkspaceTypeSource;
   routes?(app: ApiApp, ctx: ModuleContext): void;
   eventHandlers?: EventSubscription[];
   jobs?: JobDefinition<never>[];

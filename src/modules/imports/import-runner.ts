@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { loadJobPrincipal } from '../../platform/auth/auth.service.ts';
@@ -88,6 +88,14 @@ export function detectDelimiter(headerLine: string): string {
   const counts = [';', ',', '\t'].map((d) => [d, headerLine.split(d).length] as const);
   return counts.sort((a, b) => b[1] - a[1])[0]![0];
 }
+
+/** Narrows a query to a type's rows when it shares its table (a custom object's slice of custom_record). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const inPartition = <Q extends SelectQueryBuilder<any, any, any>>(query: Q, def: RecordTypeDef): Q =>
+  (def.partition ? query.where(def.partition.column, '=', def.partition.value) : query) as Q;
+
+/** The column that files a new record under its type in a shared table. */
+const partitionColumn = (def: RecordTypeDef) => (def.partition ? { [def.partition.column]: def.partition.value } : {});
 
 function applyScope<Q extends { where: (...args: never[]) => Q }>(query: Q, scope: RecordScope): Q {
   if (scope.kind === 'all') return query;
@@ -183,7 +191,7 @@ class BatchImporter {
       const target = this.#resolve(field.references!);
       const ids = [...new Set(valid.map((r) => r.values[field.name]).filter((v): v is string => typeof v === 'string'))];
       if (!target || ids.length === 0) continue;
-      const found = new Set((await (this.#ctx.db as unknown as AnyDb).selectFrom(target.table).select('id')
+      const found = new Set((await inPartition((this.#ctx.db as unknown as AnyDb).selectFrom(target.table).select('id'), target)
         .where('workspace_id', '=', this.#ctx.principal.workspaceId).where('id', 'in', ids).execute()).map((r) => r.id as string));
       valid = valid.filter((row) => {
         const id = row.values[field.name];
@@ -209,7 +217,7 @@ class BatchImporter {
     for (const key of this.#def.dedupeKeys ?? []) {
       const values = [...new Set(rows.map((r) => r.values[key]).filter((v): v is string => typeof v === 'string'))];
       if (values.length === 0) continue;
-      let match = (this.#ctx.db as unknown as AnyDb).selectFrom(this.#def.table).select('id')
+      let match = inPartition((this.#ctx.db as unknown as AnyDb).selectFrom(this.#def.table).select('id'), this.#def)
         .where('workspace_id', '=', workspaceId).where(sql.ref(key), '=', sql.ref('k.v')).limit(1);
       match = applyScope(match, this.#scopes.read);
       const found = await sql<{ v: string; id: string }>`
@@ -365,7 +373,7 @@ class BatchImporter {
       const { columns, custom } = this.#split(row.values);
       const id = row.id!;
       ids.push(id);
-      return { ...columns, workspace_id: ctx.principal.workspaceId, id, owner_id: ctx.principal.userId, custom };
+      return { ...columns, ...partitionColumn(this.#def), workspace_id: ctx.principal.workspaceId, id, owner_id: ctx.principal.userId, custom };
     });
     // One statement per set of filled columns, the rows passed as one JSON document and cast by
     // the table's own row type: far cheaper than thousands of bind parameters. Columns a row
@@ -463,7 +471,10 @@ export async function runImport(
 
   const principal = await loadJobPrincipal(db, { kind: job.actor_type, id: job.actor_id, workspaceId: target.workspaceId });
   if (!principal) return finish('failed', 'Whoever started the import no longer has access to the workspace');
-  const def = registry.get(job.object_type);
+  // The workspace's own types too: the import may be into a custom object, or fill relations to one.
+  const types = await registry.forWorkspace(db, target.workspaceId);
+  const typeOf = (type: string) => types.find((candidate) => candidate.type === type);
+  const def = typeOf(job.object_type);
   if (!def) return finish('failed', `Unknown record type ${job.object_type}`);
   const ctx: ServiceContext = { db, principal };
   try {
@@ -478,7 +489,7 @@ export async function runImport(
   const workspace = await db.selectFrom('workspace').select('default_region').where('id', '=', target.workspaceId).executeTakeFirstOrThrow();
   const fields = [...def.fields, ...(await customFieldDefs(ctx, def.type))];
   const importer = new BatchImporter({
-    ctx, def, fields, columns: job.columns, mapping: job.mapping ?? {}, job, region: workspace.default_region, resolve: (type) => registry.get(type),
+    ctx, def, fields, columns: job.columns, mapping: job.mapping ?? {}, job, region: workspace.default_region, resolve: typeOf,
   });
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
   const statistics = await TableStatistics.track(db, def.table, progress.rows_created);

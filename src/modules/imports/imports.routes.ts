@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf, type ApiApp } from '../../platform/http/server.ts';
+import type { ServiceContext } from '../../platform/context.ts';
 import type { ModuleContext } from '../../platform/module.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { timestampSchema } from '../../platform/records/record-type.ts';
@@ -28,8 +29,9 @@ export const IMPORT_JOB = 'imports.run';
 
 export function registerImportRoutes(app: ApiApp, { db, records, jobs, config }: ModuleContext) {
   const tags = ['imports'];
-  const typeOf = (type: string) => {
-    const def = records.get(type);
+  // A module's type or one of the workspace's custom objects (x_<key>).
+  const typeOf = async (ctx: ServiceContext, type: string) => {
+    const def = await records.resolve(ctx.db, ctx.principal.workspaceId, type);
     if (!def) throw PlatformErrors.VALIDATION_FAILED({ field: 'object_type', detail: `There is no record type ${type}` });
     return def;
   };
@@ -42,7 +44,7 @@ export function registerImportRoutes(app: ApiApp, { db, records, jobs, config }:
       bodyLimit: Number.MAX_SAFE_INTEGER,
       schema: {
         tags, summary: 'Upload a CSV file (plain or gzip) as the raw body; returns its columns, first rows and a suggested mapping',
-        querystring: z.strictObject({ object_type: z.string().min(1).max(64), file_name: z.string().min(1).max(300).default('import.csv') }),
+        querystring: z.strictObject({ object_type: z.string().min(1).max(64).describe('A record type: person, company, … or a custom object as x_<key>'), file_name: z.string().min(1).max(300).default('import.csv') }),
         response: { 201: uploadedSchema },
       },
     }, async (request, reply) => {
@@ -50,7 +52,7 @@ export function registerImportRoutes(app: ApiApp, { db, records, jobs, config }:
         throw PlatformErrors.VALIDATION_FAILED({ field: 'body', detail: 'Send the file as the request body with Content-Type text/csv or application/gzip' });
       }
       const ctx = contextOf(request, db);
-      const uploaded = await uploadImportFile(ctx, typeOf(request.query.object_type), { fileName: request.query.file_name, body: request.body }, config.dataDir);
+      const uploaded = await uploadImportFile(ctx, await typeOf(ctx, request.query.object_type), { fileName: request.query.file_name, body: request.body }, config.dataDir);
       return reply.code(201).send(uploaded);
     });
   });
@@ -74,7 +76,7 @@ export function registerImportRoutes(app: ApiApp, { db, records, jobs, config }:
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
     const job = await findImport(ctx, request.params.id);
-    const started = await startImport(ctx, typeOf(job.object_type), request.params.id, request.body, async (tx, importId) => {
+    const started = await startImport(ctx, await typeOf(ctx, job.object_type), request.params.id, request.body, async (tx, importId) => {
       await jobs.enqueue(IMPORT_JOB, { workspace_id: ctx.principal.workspaceId, import_id: importId }, { tx, idempotencyKey: importId });
     });
     jobs.nudge(IMPORT_JOB);

@@ -29,7 +29,8 @@ const SAMPLE_ROWS = 10;
 
 export const startImportSchema = z.strictObject({
   mapping: z.record(z.string(), z.string().max(100).nullable()).describe('CSV column → field name (custom fields as custom.<key>), or null to skip the column'),
-  dedupe: z.enum(['update', 'skip', 'create']).default('update').describe('What to do with a row that matches an existing record on email, phone or INN'),
+  dedupe: z.enum(['update', 'skip', 'create']).default('update')
+    .describe('What to do with a row that matches an existing record on its type’s key: email or phone (people, leads), INN (companies), SKU (products), the name (custom objects)'),
   dry_run: z.boolean().default(false).describe('Validate and count without writing records'),
 });
 

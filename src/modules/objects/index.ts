@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { seedObjects } from './objects.demo.ts';
 import { registerObjectRoutes } from './objects.routes.ts';
+import { workspaceObjectTypes } from './objects.service.ts';
 
 /**
  * Custom objects: record types a workspace defines at run time (the seed's "database objects",
@@ -10,6 +11,7 @@ import { registerObjectRoutes } from './objects.routes.ts';
 export const objectsModule: RapportModule = {
   name: 'objects',
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  workspaceRecordTypes: workspaceObjectTypes,
   routes: registerObjectRoutes,
   seedDemo: seedObjects,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contextOf, type ApiApp } from '../../platform/http/server.ts';
+import type { ServiceContext } from '../../platform/context.ts';
 import type { ModuleContext } from '../../platform/module.ts';
 import { auditEntrySchema } from '../../platform/audit/audit.routes.ts';
 import { pageQuerySchema, pageSchema } from '../../platform/pagination.ts';
@@ -8,7 +9,7 @@ import {
   createRecord, deleteRecord, findRecordHistory, getRecord, groupRecords, listRecords, updateRecord,
 } from '../../platform/records/records.service.ts';
 import {
-  createCustomObject, customObjectInputSchema, workspaceObjectTypes, customObjectType, customObjectUpdateSchema, deleteCustomObject, listCustomObjects, updateCustomObject,
+  createCustomObject, customObjectInputSchema, customObjectType, customObjectUpdateSchema, deleteCustomObject, listCustomObjects, updateCustomObject,
 } from './objects.service.ts';
 
 const localised = z.object({ en: z.string(), ru: z.string() });
@@ -29,8 +30,7 @@ const keyParams = z.strictObject({ key: objectKey });
 const recordParams = z.strictObject({ key: objectKey, id: z.uuid() });
 
 export function registerObjectRoutes(app: ApiApp, { db, records }: ModuleContext) {
-  records.addWorkspaceSource(workspaceObjectTypes);
-  const resolve = (type: string) => records.get(type);
+  const resolveIn = (ctx: ServiceContext) => records.resolverFor(ctx.db, ctx.principal.workspaceId);
   const typeOf = (workspaceId: string, key: string) => customObjectType(db, workspaceId, key);
 
   const defTags = ['custom objects'];
@@ -82,7 +82,7 @@ export function registerObjectRoutes(app: ApiApp, { db, records }: ModuleContext
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
     const def = await typeOf(ctx.principal.workspaceId, request.params.key);
-    return reply.code(201).send(await createRecord(ctx, def, request.body, resolve) as CustomRecord);
+    return reply.code(201).send(await createRecord(ctx, def, request.body, resolveIn(ctx)) as CustomRecord);
   });
   app.get('/api/v1/objects/:key/:id', {
     schema: { tags, summary: 'Get a record of a custom object', params: recordParams, response: { 200: customRecordSchema } },
@@ -94,7 +94,7 @@ export function registerObjectRoutes(app: ApiApp, { db, records }: ModuleContext
     schema: { tags, summary: 'Update a record of a custom object', params: recordParams, body: updateBody, response: { 200: customRecordSchema } },
   }, async (request) => {
     const ctx = contextOf(request, db);
-    return updateRecord(ctx, await typeOf(ctx.principal.workspaceId, request.params.key), request.params.id, request.body, resolve) as Promise<CustomRecord>;
+    return updateRecord(ctx, await typeOf(ctx.principal.workspaceId, request.params.key), request.params.id, request.body, resolveIn(ctx)) as Promise<CustomRecord>;
   });
   app.delete('/api/v1/objects/:key/:id', {
     schema: { tags, summary: 'Delete a record of a custom object', params: recordParams, response: { 204: z.null() } },

@@ -15,6 +15,7 @@ export const CustomObjectErrors = defineErrors({
   CUSTOM_OBJECT_NOT_FOUND: { status: 404, title: 'The custom object does not exist' },
   CUSTOM_OBJECT_KEY_TAKEN: { status: 409, title: 'A custom object with this key already exists' },
   CUSTOM_OBJECT_HAS_RECORDS: { status: 409, title: 'The custom object still has records; delete them first' },
+  CUSTOM_OBJECT_REFERENCED: { status: 409, title: 'Relation fields of other record types point at the custom object; delete them first' },
 });
 
 /** Custom object types are named `x_<key>`, so they never collide with a module's types. */
@@ -54,6 +55,9 @@ export function toRecordType(row: Pick<CustomObjectRow, 'key' | 'label' | 'label
     titleField: 'name',
     fullTextSearch: { vectorColumn: 'search_vector', fields: ['name'] },
     fields: [field.text('name', row.name_label, { isRequired: true, isSearchable: true, isListColumn: true })],
+    // The name is what people tell a contract or a property by (a contract's number), so an
+    // import matches on it; a file of records that share names is imported with dedupe 'create'.
+    dedupeKeys: ['name'],
   };
 }
 
@@ -115,7 +119,12 @@ export async function updateCustomObject(ctx: ServiceContext, id: string, input:
   });
 }
 
-/** Deletes an empty custom object with its field definitions and saved views. */
+/**
+ * Deletes an empty custom object with its field definitions and saved views. Relation fields of
+ * other types that point at it block the deletion: removing them would silently take columns,
+ * filters and field rules out of those types' lists, so the administrator deletes them knowingly.
+ * Its own fields go with it, relations to itself included.
+ */
 export async function deleteCustomObject(ctx: ServiceContext, id: string) {
   configure(ctx);
   await inTransaction(ctx, async (tx, ctx) => {
@@ -125,6 +134,15 @@ export async function deleteCustomObject(ctx: ServiceContext, id: string) {
       select count(*)::int as n from custom_record where workspace_id = ${workspaceId} and object_key = ${before.key}`.execute(tx);
     if (records.rows[0]!.n > 0) throw CustomObjectErrors.CUSTOM_OBJECT_HAS_RECORDS({ detail: `${records.rows[0]!.n} record(s) remain` });
     const type = `${CUSTOM_TYPE_PREFIX}${before.key}`;
+    const relations = await tx.selectFrom('custom_field').select(['object_type', 'key', 'label'])
+      .where('workspace_id', '=', workspaceId).where('kind', '=', 'relation').where('references_type', '=', type).where('object_type', '!=', type)
+      .orderBy('object_type').orderBy('key').execute();
+    if (relations.length > 0) {
+      const fields = relations.map((r) => ({ field: `${r.object_type}.custom.${r.key}`, code: 'RELATION_FIELD', message: r.label }));
+      throw CustomObjectErrors.CUSTOM_OBJECT_REFERENCED({
+        field: fields[0]!.field, errors: fields, detail: `Delete these fields first: ${fields.map((f) => f.field).join(', ')}`,
+      });
+    }
     await tx.deleteFrom('custom_field').where('workspace_id', '=', workspaceId).where('object_type', '=', type).execute();
     await tx.deleteFrom('saved_view').where('workspace_id', '=', workspaceId).where('object_type', '=', type).execute();
     await tx.deleteFrom('custom_object_type').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();

@@ -38,6 +38,7 @@ const objectTypeSchema = z.object({
   })),
   computed_fields: z.array(z.object({ name: z.string(), label: localisedSchema, kind: z.string(), ops: z.array(z.string()) }))
     .describe('Read-only values the system maintains (e.g. a lead’s response deadline); they filter and sort like fields'),
+  dedupe_keys: z.array(z.string()).describe('Fields an import matches existing records on (email, INN, a custom object’s name); empty: every row is a new record'),
 });
 
 /** The list query: paging, quick search, a saved view, and the filter language as JSON text. */
@@ -117,6 +118,11 @@ export class RecordRegistry {
   async resolve(db: Db, workspaceId: string, type: string): Promise<RecordTypeDef | undefined> {
     return this.get(type) ?? (await this.forWorkspace(db, workspaceId)).find((def) => def.type === type);
   }
+
+  /** `resolve` bound to a workspace: what record writes take to check references, custom objects' included. */
+  resolverFor(db: Db, workspaceId: string): (type: string) => Promise<RecordTypeDef | undefined> {
+    return (type) => this.resolve(db, workspaceId, type);
+  }
 }
 
 /**
@@ -147,7 +153,7 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
   const base = `/api/v1/${def.plural}`;
   const tags = [def.plural];
   const output = recordOutputSchema(def);
-  const resolve = (type: string) => registry.get(type);
+  const resolveIn = (ctx: ServiceContext) => registry.resolverFor(ctx.db, ctx.principal.workspaceId);
 
   app.get(base, {
     schema: {
@@ -183,7 +189,10 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
 
   app.post(base, {
     schema: { tags, summary: `Create a ${def.label.en.toLowerCase()}`, body: createInputSchema(def), response: { 201: output } },
-  }, async (request, reply) => reply.code(201).send(await createRecord(contextOf(request, db), def, request.body as Record<string, unknown>, resolve)));
+  }, async (request, reply) => {
+    const ctx = contextOf(request, db);
+    return reply.code(201).send(await createRecord(ctx, def, request.body as Record<string, unknown>, resolveIn(ctx)));
+  });
 
   app.get(`${base}/:id`, {
     schema: { tags, summary: `Get a ${def.label.en.toLowerCase()}`, params: idParams, response: { 200: output } },
@@ -191,7 +200,10 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
 
   app.patch(`${base}/:id`, {
     schema: { tags, summary: `Update a ${def.label.en.toLowerCase()}`, params: idParams, body: updateInputSchema(def), response: { 200: output } },
-  }, async (request) => updateRecord(contextOf(request, db), def, request.params.id, request.body as Record<string, unknown>, resolve));
+  }, async (request) => {
+    const ctx = contextOf(request, db);
+    return updateRecord(ctx, def, request.params.id, request.body as Record<string, unknown>, resolveIn(ctx));
+  });
 
   app.delete(`${base}/:id`, {
     schema: { tags, summary: `Delete a ${def.label.en.toLowerCase()}`, params: idParams, response: { 204: z.null() } },
@@ -231,6 +243,7 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
         computed_fields: (def.computedFields ?? []).filter((c) => c.label).map((c) => ({
           name: c.name, label: c.label!, kind: c.kind ?? 'text', ops: [...opsFor(c.kind ?? 'text')],
         })),
+        dedupe_keys: [...(def.dedupeKeys ?? [])],
       }))),
     };
   });

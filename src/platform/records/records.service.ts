@@ -329,15 +329,33 @@ async function assertOwnerIsMember(ctx: ServiceContext, ownerId: string, field =
   if (!member) throw RecordErrors.OWNER_NOT_A_MEMBER({ field });
 }
 
-/** Reference fields must point at a record of the same workspace. */
-async function assertReferencesExist(ctx: ServiceContext, fields: readonly RecordFieldDef[], input: Record<string, unknown>, resolve: (type: string) => RecordTypeDef | undefined) {
+/**
+ * Finds the record type a reference may point at: a module's, or one the workspace defined (a
+ * custom object). May read the database, so it runs before a write's transaction (PGlite has
+ * one connection, held by the transaction).
+ */
+export type ResolveRecordType = (type: string) => RecordTypeDef | undefined | Promise<RecordTypeDef | undefined>;
+
+/** The types the given reference values point at, resolved before the write's transaction. */
+async function referenceTargets(fields: readonly RecordFieldDef[], input: Record<string, unknown>, resolve: ResolveRecordType) {
+  const targets = new Map<string, RecordTypeDef>();
+  for (const field of fields) {
+    if (field.kind !== 'reference' || input[field.name] == null || !field.references || targets.has(field.references)) continue;
+    const target = await resolve(field.references);
+    if (target) targets.set(field.references, target);
+  }
+  return targets;
+}
+
+/** Reference fields must point at a record of the same workspace, and of the type named (a custom object's slice of its table). */
+async function assertReferencesExist(ctx: ServiceContext, fields: readonly RecordFieldDef[], input: Record<string, unknown>, targets: ReadonlyMap<string, RecordTypeDef>) {
   for (const field of fields) {
     const value = input[field.name];
     if (field.kind === 'user' && typeof value === 'string') await assertOwnerIsMember(ctx, value, field.name);
     if (field.kind !== 'reference' || value == null || !field.references) continue;
-    const target = resolve(field.references);
+    const target = targets.get(field.references);
     if (!target) continue;
-    const found = await anyDb(ctx).selectFrom(target.table).select('id').where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', value).executeTakeFirst();
+    const found = await fromTable(ctx, target).select('id').where('id', '=', value).executeTakeFirst();
     if (!found) throw RecordErrors.REFERENCE_NOT_FOUND({ field: field.name, detail: `No ${field.references} with id ${String(value)}` });
   }
 }
@@ -393,12 +411,14 @@ export async function createRecord(
   ctx: ServiceContext,
   def: RecordTypeDef,
   input: Record<string, unknown>,
-  resolve: (type: string) => RecordTypeDef | undefined,
+  resolve: ResolveRecordType,
 ) {
   const scope = authorize(ctx.principal, def.type, 'create');
   const custom = await customFieldDefs(ctx, def.type);
   const values = { ...writableColumns(def, input), ...parseCustomInput(custom, input.custom) };
   assertWritableFields(ctx.principal, def.type, values);
+  const allFields = [...def.fields, ...custom];
+  const targets = await referenceTargets(allFields, values, resolve);
   const givenOwnerId = values.owner_id as string | undefined;
   // A principal limited to its own records can't create one for somebody else.
   if (scope.kind === 'owners' && givenOwnerId && !scope.ownerIds.includes(givenOwnerId)) {
@@ -406,8 +426,7 @@ export async function createRecord(
   }
   return inTransaction(ctx, async (tx, ctx) => {
     if (givenOwnerId) await assertOwnerIsMember(ctx, givenOwnerId);
-    const allFields = [...def.fields, ...custom];
-    await assertReferencesExist(ctx, allFields, values, resolve);
+    await assertReferencesExist(ctx, allFields, values, targets);
     const normalised = splitCustom(await normaliseValues(ctx, allFields, values));
     const columns = def.prepareWrite ? await def.prepareWrite(tx, ctx, normalised.columns, null) : normalised.columns;
     const customValues = normalised.custom;
@@ -437,11 +456,13 @@ export async function updateRecord(
   def: RecordTypeDef,
   id: string,
   input: Record<string, unknown>,
-  resolve: (type: string) => RecordTypeDef | undefined,
+  resolve: ResolveRecordType,
 ) {
   const custom = await customFieldDefs(ctx, def.type);
   const values = { ...writableColumns(def, input), ...parseCustomInput(custom, input.custom) };
   assertWritableFields(ctx.principal, def.type, values);
+  const allFields = [...def.fields, ...custom];
+  const targets = await referenceTargets(allFields, values, resolve);
   return inTransaction(ctx, async (tx, ctx) => {
     const before = await loadRow(ctx, def, id, true);
     authorizeRecord(ctx.principal, def.type, 'update', before.owner_id);
@@ -452,8 +473,7 @@ export async function updateRecord(
       }
       await assertOwnerIsMember(ctx, values.owner_id as string);
     }
-    const allFields = [...def.fields, ...custom];
-    await assertReferencesExist(ctx, allFields, values, resolve);
+    await assertReferencesExist(ctx, allFields, values, targets);
     const normalised = splitCustom(await normaliseValues(ctx, allFields, values));
     const columns = def.prepareWrite ? await def.prepareWrite(tx, ctx, normalised.columns, before) : normalised.columns;
     const customValues = normalised.custom;
