@@ -48,7 +48,9 @@ export async function detectDuplicates(db: Db, workspaceId: string, def: RecordT
     ...keys.map((k) => sql`(x.${sql.ref(k)} is not null and p.${sql.ref(k)} = x.${sql.ref(k)})`),
     // The trigram index narrows by word similarity (%>), not by the similarity operator (%):
     // in PGlite a query using % now and then leaves the backend spinning on the next statement.
-    ...(similar ? [sql`(p.${sql.ref(similar.field)} %> x.${sql.ref(similar.field)}
+    // A narrowing column holds the name's words in order, so a name similar enough to the whole
+    // of another is at least as similar to the part of that column where the name sits.
+    ...(similar ? [sql`(p.${sql.ref(similar.narrowedBy ?? similar.field)} %> x.${sql.ref(similar.field)}
       and similarity(p.${sql.ref(similar.field)}, x.${sql.ref(similar.field)}) >= ${similar.threshold}
       and (${sql.join(similar.sameAny.map((f) => sql`p.${sql.ref(f)} = x.${sql.ref(f)}`), sql` or `)}))`] : []),
   ];

@@ -23,6 +23,8 @@ describe('duplicates', () => {
     ids.sameCompany = await post('/api/v1/people', { first_name: 'Пётр', last_name: 'Кузнецов', company_id: ids.company });
     ids.typo = await post('/api/v1/people', { first_name: 'Петр', last_name: 'Кузнецов', company_id: ids.company });
     ids.namesake = await post('/api/v1/people', { first_name: 'Пётр', last_name: 'Кузнецов', city: 'Пермь' });
+    ids.patronymic = await post('/api/v1/people', { first_name: 'Ольга', last_name: 'Зайцева', middle_name: 'Викторовна', email: 'olga@zaitseva.ru', city: 'Омск' });
+    ids.patronymicTypo = await post('/api/v1/people', { first_name: 'Ольга', last_name: 'Зайцева', middle_name: 'Викторона', city: 'Омск' });
     ids.deal = await post('/api/v1/deals', { title: 'Поставка', person_id: ids.annaCopy });
     ids.activity = await post('/api/v1/activities', { kind: 'call', subject: 'Звонок Анне', person_id: ids.annaCopy });
     await settle(app);
@@ -34,6 +36,7 @@ describe('duplicates', () => {
     assert.deepEqual(pairOf(pairs, ids.anna!, ids.annaCopy!)?.reasons, ['email', 'similar_name']);
     assert.deepEqual(pairOf(pairs, ids.sameCompany!, ids.typo!)?.reasons, ['similar_name']);
     assert.equal(pairOf(pairs, ids.sameCompany!, ids.namesake!), undefined, 'the same name in another city is not flagged');
+    assert.deepEqual(pairOf(pairs, ids.patronymic!, ids.patronymicTypo!)?.reasons, ['similar_name'], 'a misspelt patronymic in the same city is flagged');
     assert.ok(pairOf(pairs, ids.anna!, ids.annaCopy!)!.score > pairOf(pairs, ids.sameCompany!, ids.typo!)!.score);
     assert.equal(pairOf(pairs, ids.anna!, ids.annaCopy!)!.records.length, 2);
   });

@@ -30,9 +30,9 @@ export const personRecordType: RecordTypeDef = {
   subtitleField: 'email',
   computedFields: [{ name: 'full_name', from: ['last_name', 'first_name', 'middle_name'], isGenerated: true }],
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['last_name', 'first_name', 'middle_name'] },
-  substringSearch: { column: 'search_text', fields: ['last_name', 'first_name', 'email', 'phone', 'other_emails', 'other_phones'] },
+  substringSearch: { column: 'search_text', fields: ['last_name', 'first_name', 'middle_name', 'email', 'phone', 'other_emails', 'other_phones'], hasTitle: true },
   dedupeKeys: ['email', 'phone'],
-  similarDuplicates: { field: 'full_name', threshold: 0.6, sameAny: ['company_id', 'city'] },
+  similarDuplicates: { field: 'full_name', threshold: 0.6, sameAny: ['company_id', 'city'], narrowedBy: 'search_text' },
   linkedReferences: [
     { table: 'person_affiliation', column: 'person_id', references: 'person' },
     { table: 'person_affiliation', column: 'company_id', references: 'company' },

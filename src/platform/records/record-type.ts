@@ -102,9 +102,10 @@ export interface RecordTypeDef {
   /**
    * Substring search through one indexed column: a generated, lower-cased concatenation of the
    * searchable fields with a trigram index. Readers for whom any of them is hidden fall back to
-   * matching field by field.
+   * matching field by field. With `hasTitle`, the column holds the title's words too, so its
+   * index also answers typo search and the table needs no trigram index of the title's own.
    */
-  substringSearch?: { column: string; fields: string[] };
+  substringSearch?: { column: string; fields: string[]; hasTitle?: boolean };
   /**
    * Fields whose equal (normalised) value means the same real-world record, e.g. a person's
    * email or phone, a company's INN. Imports match on them to update or skip instead of create.
@@ -112,9 +113,10 @@ export interface RecordTypeDef {
   dedupeKeys?: string[];
   /**
    * Likely duplicates beyond exact keys: a title this similar (trigrams, 0 to 1) sharing any of
-   * these fields, e.g. a similar name in the same company or city.
+   * these fields, e.g. a similar name in the same company or city. Candidates are narrowed by the
+   * trigram index of `narrowedBy` (a column holding the field's words in order), or the field's own.
    */
-  similarDuplicates?: { field: string; threshold: number; sameAny: string[] };
+  similarDuplicates?: { field: string; threshold: number; sameAny: string[]; narrowedBy?: string };
   /**
    * Columns of the type's own link tables (tables with an id column) that refer to other records,
    * e.g. a deal's extra contacts; merging two records moves these references too.

@@ -166,8 +166,12 @@ function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, def
     if (isSubstringIndexed && digits.length >= 4) fuzzy.push(sql`${sql.ref(substring!.column)} like ${`%${digits}%`}`);
     return fuzzy.length > 0 ? sql<boolean>`(${sql.join(fuzzy, sql` or `)})` : null;
   }
-  // Trigrams need a few letters to mean anything.
-  if (!hidden.has(def.titleField) && q.length >= 3) fuzzy.push(sql`${q} <% ${sql.ref(def.titleField)}::text`);
+  // Trigrams need a few letters to mean anything. A substring column that holds the title's words
+  // answers typos through its own index.
+  if (!hidden.has(def.titleField) && q.length >= 3) {
+    const typoColumn = isSubstringIndexed && substring!.hasTitle ? substring!.column : def.titleField;
+    fuzzy.push(sql`${q} <% ${sql.ref(typoColumn)}::text`);
+  }
   if (fields.length === 0 && fuzzy.length === 0) return null;
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   if (isSubstringIndexed) {
