@@ -26,7 +26,8 @@ interface NotifyingPayload {
 
 /**
  * The members an event concerns: whoever a due reminder is for, and whoever an activity or a
- * lead was just given to. Giving a record to yourself tells you nothing new.
+ * lead was just given to. Giving a record to yourself tells you nothing new; records the system
+ * writes (demo data) notify nobody, except the lead distribution's own hand-offs.
  */
 export function recipientsOf(event: DomainEvent): { userId: string; kind: NotificationKind }[] {
   const payload = event.payload as NotifyingPayload;
@@ -34,6 +35,8 @@ export function recipientsOf(event: DomainEvent): { userId: string; kind: Notifi
     const members = (payload.remind ?? []).filter((id): id is string => typeof id === 'string');
     return [...new Set(members)].map((userId) => ({ userId, kind: 'reminder_due' }));
   }
+  const isRecordWrite = event.name.endsWith('.created') || event.name.endsWith('.updated');
+  if (isRecordWrite && event.actorType === 'system') return [];
   const assignees = ASSIGNEE_FIELDS
     .map((field) => payload.changes?.[field]?.after)
     .filter((id): id is string => typeof id === 'string' && !(event.actorType === 'user' && id === event.actorId));

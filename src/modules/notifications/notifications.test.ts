@@ -55,6 +55,11 @@ describe('notifications', () => {
     const task = await callOk(app, admin.headers, 'POST', '/api/v1/activities', { kind: 'task', subject: 'Подготовить КП', owner_id: operator.userId });
     const lead = await callOk(app, admin.headers, 'POST', '/api/v1/leads', { first_name: 'Вера', owner_id: operator.userId });
     await settle(app);
+    const bySystem: DomainEvent = {
+      id: '01900000-0000-7000-8000-0000000000aa', workspaceId: ws.workspace.id, name: 'activity.created', entityType: 'activity', entityId: task.id,
+      payload: { title: 'Демо', changes: { owner_id: { after: operator.userId } } }, actorType: 'system', actorId: null, occurredAt: new Date().toISOString(),
+    };
+    assert.equal(await notifyFromEvent(app.conn.db, bySystem), 0, 'records the system writes (demo data) notify nobody');
     const all = await inbox(operator.headers);
     assert.deepEqual(all.slice(0, 2).map((n) => [n.kind, n.entity_id]), [['assigned', lead.id], ['assigned', task.id]], 'newest first');
     assert.equal(await unread(operator.headers), 3);
