@@ -7,6 +7,7 @@ import { exportQuerySchema, listCriteria } from '../../platform/records/records.
 import { exportVcards, importVcards, personVcard } from './people-vcard.service.ts';
 import { personRecordType } from './people.records.ts';
 import { getCompanyPeople, getPersonCompanies, personCompaniesSchema, setPersonCompanies } from './person-companies.service.ts';
+import { suggestPersonTags, tagSuggestionsQuerySchema } from './person-tags.service.ts';
 
 const idParams = z.strictObject({ id: z.uuid() });
 const personCompaniesOutput = z.object({
@@ -57,6 +58,14 @@ export function registerPeopleRoutes(app: ApiApp, { db, records }: ModuleContext
       return importVcards(contextOf(request, db), request.body, (type) => records.get(type));
     });
   });
+
+  app.get('/api/v1/people/tags', {
+    schema: {
+      tags: ['people'], summary: 'Tags already used on people, by prefix, the most used first (for suggestions while typing)',
+      querystring: tagSuggestionsQuerySchema,
+      response: { 200: z.object({ data: z.array(z.object({ tag: z.string(), people: z.number().int().describe('How many people you may read carry it') })) }) },
+    },
+  }, async (request) => suggestPersonTags(contextOf(request, db), request.query));
 
   app.get('/api/v1/people/:id/companies', {
     schema: { tags: ['people'], summary: 'The companies a person works with: the main one first, then the others with roles', params: idParams, response: { 200: personCompaniesOutput } },

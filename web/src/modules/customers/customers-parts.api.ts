@@ -1,5 +1,5 @@
 import { apiRequest, buildUrl } from '../../api/http.client.ts';
-import { useRecordLinks, useReplaceRecordLinks, type RecordSearchQuery } from '../records/index.ts';
+import { useRecordLinks, useReplaceRecordLinks, type RecordSearchQuery, type TextListSuggestionQuery } from '../records/index.ts';
 import type { Page } from '../records/records.types.ts';
 import type { CompanyHit, CompanyPerson, PersonCompany, PersonCompanyInput, PersonHit } from './customers-parts.types.ts';
 
@@ -42,6 +42,12 @@ export const companySearchQuery = (q: string): RecordSearchQuery<CompanyHit> => 
 export const personSearchQuery = (q: string): RecordSearchQuery<PersonHit> => ({
   queryKey: ['records', 'people', 'list', 'search', q],
   queryFn: () => apiRequest<Page<PersonHit>>('/people', { query: { q, limit: SEARCH_LIMIT } }).then((body) => body.data),
+});
+
+/** Tags already used on people that start with the typed text, the most used first. */
+export const personTagsQuery = (prefix: string): TextListSuggestionQuery => ({
+  queryKey: ['records', 'people', 'tags', prefix],
+  queryFn: () => apiRequest<{ data: { tag: string }[] }>('/people/tags', { query: { prefix, limit: SEARCH_LIMIT } }).then((body) => body.data.map((s) => s.tag)),
 });
 
 /** A plain link: the browser downloads the person's vCard with the session cookie. */

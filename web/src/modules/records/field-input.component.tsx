@@ -1,15 +1,19 @@
 import { useMemo, useState } from 'react';
 import { Checkbox, MultiSelect, NumberInput, Select, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { isTimeZoneField, listItemKind, localized, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
 import { MemberSelect } from './member-select.component.tsx';
 import { TimeZoneSelect } from './time-zone-select.component.tsx';
 import { useObjectTypes, useRecord, useRecordList, useRecordsById } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta } from './records.types.ts';
+import { textListSuggester } from './text-list-suggestions.registry.ts';
 
 interface FieldInputProps {
   field: FieldMeta;
+  /** The record type the field belongs to; lets a text list offer items already in use (people's tags). */
+  objectType?: string;
   value: unknown;
   error?: string;
   isReadOnly?: boolean;
@@ -102,9 +106,23 @@ export function ReferenceMultiPicker({ target, ariaLabel, value, error, onChange
   );
 }
 
-/** Free items: typing and Enter (or a comma) adds one, Backspace takes the last back; a typed item left over is kept on blur. */
-function TextListInput({ field, value, error, isReadOnly, onChange, label }: FieldInputProps & { label: string }) {
+const NO_SUGGESTIONS = { queryKey: ['text-list-suggestions', 'none'], queryFn: async () => [] as string[] };
+
+/**
+ * Free items: typing and Enter (or a comma) adds one, Backspace takes the last back; a typed item left over is kept on blur.
+ * Where the type's module registered suggestions, items already in use that start with the typed text are offered.
+ */
+function TextListInput({ field, objectType, value, error, isReadOnly, onChange, label }: FieldInputProps & { label: string }) {
   const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 200);
+  const suggester = isReadOnly ? undefined : textListSuggester(objectType, field.name);
+  const suggestions = useQuery({
+    ...(suggester ? suggester(debounced) : NO_SUGGESTIONS),
+    enabled: !!suggester,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
   const items = Array.isArray(value) ? value.map(String) : [];
   const itemKind = listItemKind(field);
   return (
@@ -116,10 +134,14 @@ function TextListInput({ field, value, error, isReadOnly, onChange, label }: Fie
       readOnly={isReadOnly}
       value={items}
       onChange={onChange}
+      data={suggestions.data ?? []}
+      searchValue={search}
+      onSearchChange={setSearch}
       splitChars={[',', ';']}
       inputMode={itemKind === 'text' ? undefined : itemKind === 'email' ? 'email' : 'tel'}
       placeholder={isReadOnly || items.length > 0 ? undefined : t(`textList.placeholder.${itemKind}`)}
       clearable={!isReadOnly}
+      comboboxProps={{ withinPortal: true }}
     />
   );
 }
@@ -132,7 +154,7 @@ export function toLocalInput(iso: string): string {
 }
 
 /** The input for one field, chosen by the field's kind. */
-export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldInputProps) {
+export function FieldInput({ field, objectType, value, error, isReadOnly, onChange }: FieldInputProps) {
   const { t, i18n } = useTranslation();
   const { data: objectTypes } = useObjectTypes();
   const label = localized(field.label, i18n.language);
@@ -144,7 +166,7 @@ export function FieldInput({ field, value, error, isReadOnly, onChange }: FieldI
   }
   switch (field.kind) {
     case 'text_list':
-      return <TextListInput field={field} value={value} error={error} isReadOnly={isReadOnly} onChange={onChange} label={label} />;
+      return <TextListInput field={field} objectType={objectType} value={value} error={error} isReadOnly={isReadOnly} onChange={onChange} label={label} />;
     case 'long_text':
       return <Textarea {...common} autosize minRows={3} maxRows={10} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;
     case 'email':

@@ -11,6 +11,8 @@ export { OwnerName, useMemberOptions } from './owner-name.component.tsx';
 export { registerRecordTabs } from './record-tabs.registry.ts';
 export type { RecordTab, RecordTabProps } from './record-tabs.registry.ts';
 export { registerRecordActions } from './record-actions.registry.ts';
+export { registerTextListSuggestions } from './text-list-suggestions.registry.ts';
+export type { TextListSuggestionQuery } from './text-list-suggestions.registry.ts';
 export type { RecordAction } from './record-actions.registry.ts';
 export { useRecordLinks, useReplaceRecordLinks } from './record-links.api.ts';
 export { useRecordLinksDraft } from './record-links.hooks.ts';

@@ -53,6 +53,7 @@ export function RecordCreateModal({ objectType, onClose, selectFields = (fields)
             <FieldInput
               key={field.name}
               field={field}
+              objectType={objectType.type}
               value={form.values[field.name]}
               error={form.errors[field.name]}
               onChange={(value) => form.setValue(field.name, value)}

@@ -48,6 +48,7 @@ export function RecordFieldsForm({ objectType, record, selectFields = (fields) =
           <FieldInput
             key={field.name}
             field={field}
+            objectType={objectType.type}
             value={form.values[field.name]}
             error={form.errors[field.name]}
             isReadOnly={!isWritable(field.name)}
