@@ -7,7 +7,7 @@ import { createRecord, getRecord, openExport } from '../../platform/records/reco
 import type { Filter } from '../../platform/records/filter.ts';
 import { toE164 } from '../../platform/records/phone.ts';
 import { personRecordType } from './people.records.ts';
-import { parseVcards, personToVcard } from './vcard.ts';
+import { parseVcards, personToVcard, VcardSyntaxError } from './vcard.ts';
 
 export const MAX_VCARDS = 5_000;
 
@@ -32,7 +32,8 @@ export async function importVcards(ctx: ServiceContext, input: string, resolve: 
   try {
     cards = parseVcards(input);
   } catch (error) {
-    throw PlatformErrors.VALIDATION_FAILED({ field: 'body', detail: (error as Error).message });
+    if (!(error instanceof VcardSyntaxError)) throw error;
+    throw PlatformErrors.VALIDATION_FAILED({ field: error.card === null ? 'body' : `cards.${error.card}`, detail: `${error.message}; nothing was imported` });
   }
   if (cards.length === 0) throw PlatformErrors.VALIDATION_FAILED({ field: 'body', detail: 'The file has no cards' });
   if (cards.length > MAX_VCARDS) throw PlatformErrors.VALIDATION_FAILED({ field: 'body', detail: `At most ${MAX_VCARDS} cards per file; use the CSV import for more` });

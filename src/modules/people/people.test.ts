@@ -120,6 +120,13 @@ describe('people profiles and companies', () => {
     assert.equal(refused.statusCode, 400);
     assert.equal(refused.json().field, 'cards.1.email');
     assert.equal((await callOk(app, admin(), 'GET', '/api/v1/people?q=good@x.ru')).data.length, 0, 'nothing was imported');
+    // A card that can't even be read is named too, though the parser reads the file as a whole.
+    const unreadable = broken.replace('EMAIL:not-an-email', 'EMAIL not-an-email');
+    const unread = await app.http.inject({ method: 'POST', url: '/api/v1/people/vcard', headers: { ...admin(), 'content-type': 'text/vcard' }, payload: unreadable });
+    assert.equal(unread.statusCode, 400);
+    assert.equal(unread.json().field, 'cards.1');
+    assert.match(unread.json().detail, /^Card 2 is not a valid vCard: .*nothing was imported$/);
+    assert.equal((await callOk(app, admin(), 'GET', '/api/v1/people?q=good@x.ru')).data.length, 0, 'nothing was imported');
 
     const all = await inject('GET', `/api/v1/people/export.vcf?filter=${encodeURIComponent(JSON.stringify({ field: 'tags', op: 'contains', value: 'опт' }))}`);
     assert.equal(all.statusCode, 200);

@@ -63,16 +63,45 @@ export interface ParsedCard {
 
 const BDAY = /^(\d{4})-?(\d{2})-?(\d{2})/;
 
+/** A file that can't be read as vCards; `card` is the position (from 0) of the card at fault, when one is. */
+export class VcardSyntaxError extends Error {
+  constructor(readonly card: number | null, message: string, options: ErrorOptions) {
+    super(message, options);
+  }
+}
+
 /**
- * Person values from a vCard file (versions 3 and 4; several cards). Throws with the card's
- * position when the file can't be read at all.
+ * Which card a syntax error is in: ical.js reads the file as a whole and its errors don't say,
+ * so each card (from its BEGIN:VCARD line) is read alone. Null when the fault is before the first card.
+ */
+function faultyCard(text: string): number | null {
+  const chunks = text.split(/^(?=BEGIN:VCARD[ \t]*\r?$)/im).filter((chunk) => chunk.trim() !== '');
+  const isPreamble = chunks.length > 0 && !/^BEGIN:VCARD/i.test(chunks[0]!);
+  const index = chunks.findIndex((chunk) => {
+    try {
+      ICAL.parse(chunk);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (index === -1 || (isPreamble && index === 0)) return null;
+  return isPreamble ? index - 1 : index;
+}
+
+/**
+ * Person values from a vCard file (versions 3 and 4; several cards). Throws a VcardSyntaxError
+ * naming the card's position when the file can't be read at all.
  */
 export function parseVcards(input: string): ParsedCard[] {
+  const text = input.replace(/^\uFEFF/, '');
   let parsed: unknown;
   try {
-    parsed = ICAL.parse(input.replace(/^\uFEFF/, ''));
+    parsed = ICAL.parse(text);
   } catch (error) {
-    throw new Error(`Not a vCard file: ${(error as Error).message}`, { cause: error });
+    const card = faultyCard(text);
+    const reason = (error as Error).message;
+    throw new VcardSyntaxError(card, card === null ? `Not a vCard file: ${reason}` : `Card ${card + 1} is not a valid vCard: ${reason}`, { cause: error });
   }
   const jcards = (Array.isArray(parsed) && parsed[0] === 'vcard' ? [parsed] : (parsed as unknown[])) as unknown[];
   return jcards.map((jcard) => {
