@@ -67,7 +67,7 @@ test('a messy CSV of contacts is checked with a dry run, imported for real, and 
   await errors.getByRole('row').nth(2).waitFor();
   const rows = await errors.getByRole('row').allInnerTexts();
   assert.ok(rows.some((row) => /^3\s+Телефон\s+12-34/.test(row)), rows.join('\n'));
-  assert.ok(rows.some((row) => /^4\s+Имя\s/.test(row)), rows.join('\n'));
+  assert.ok(rows.some((row) => /^4\s+Имя\s+Обязательное поле не заполнено/.test(row)), rows.join('\n'));
   const download = page.getByRole('link', { name: 'Скачать отчёт об ошибках (CSV)' });
   assert.match(await download.getAttribute('href') ?? '', /^\/api\/v1\/imports\/[0-9a-f-]{36}\/errors$/);
 

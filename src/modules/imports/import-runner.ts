@@ -14,6 +14,7 @@ import { customFieldDefs } from '../../platform/records/custom-fields.ts';
 import type { RecordRegistry } from '../../platform/records/records.routes.ts';
 import { recordEventPayload, updateRecord } from '../../platform/records/records.service.ts';
 import { storedColumns, type RecordFieldDef, type RecordRow, type RecordTypeDef } from '../../platform/records/record-type.ts';
+import { codeOfIssue, type ImportRowErrorCode } from './import-error-codes.ts';
 import { readCell } from './import-values.ts';
 import './imports.tables.ts';
 
@@ -41,6 +42,7 @@ interface RowError {
   column_name: string;
   value: string | null;
   message: string;
+  code: ImportRowErrorCode;
 }
 
 interface PreparedRow {
@@ -149,19 +151,19 @@ class BatchImporter {
       if (text === '') continue;
       const cell = readCell(field, text);
       if ('error' in cell) {
-        errors.push({ row_number: rowNumber, column_name: column, value: text, message: cell.error });
+        errors.push({ row_number: rowNumber, column_name: column, value: text, message: cell.error, code: cell.code });
         continue;
       }
       const parsed = field.schema.safeParse(cell.value);
       if (!parsed.success) {
-        errors.push({ row_number: rowNumber, column_name: column, value: text, message: parsed.error.issues[0]?.message ?? 'Invalid value' });
+        errors.push({ row_number: rowNumber, column_name: column, value: text, message: parsed.error.issues[0]?.message ?? 'Invalid value', code: codeOfIssue(parsed.error.issues[0]) });
         continue;
       }
       let value = parsed.data;
       if (field.normalise && typeof value === 'string') {
         const normalised = field.normalise(value, { defaultRegion: this.#region });
         if (normalised === null) {
-          errors.push({ row_number: rowNumber, column_name: column, value: text, message: `Not a valid ${field.kind} for region ${this.#region}` });
+          errors.push({ row_number: rowNumber, column_name: column, value: text, message: `Not a valid ${field.kind} for region ${this.#region}`, code: 'INVALID_FOR_REGION' });
           continue;
         }
         value = normalised;
@@ -170,7 +172,7 @@ class BatchImporter {
     }
     for (const field of this.#fields) {
       if (field.isRequired && values[field.name] === undefined && !errors.slice(before).some((e) => e.column_name === this.#columnOf(field.name))) {
-        errors.push({ row_number: rowNumber, column_name: this.#columnOf(field.name), value: null, message: `${field.name} is required` });
+        errors.push({ row_number: rowNumber, column_name: this.#columnOf(field.name), value: null, message: `${field.name} is required`, code: 'REQUIRED' });
       }
     }
     if (errors.length === before && this.#def.assertValid) {
@@ -178,7 +180,7 @@ class BatchImporter {
         this.#def.assertValid(values);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        errors.push({ row_number: rowNumber, column_name: this.#columnOf(error.field ?? ''), value: null, message: error.message });
+        errors.push({ row_number: rowNumber, column_name: this.#columnOf(error.field ?? ''), value: null, message: error.message, code: 'RECORD_RULE' });
       }
     }
     return errors.length === before ? { rowNumber, values } : null;
@@ -196,7 +198,7 @@ class BatchImporter {
       valid = valid.filter((row) => {
         const id = row.values[field.name];
         if (typeof id !== 'string' || found.has(id)) return true;
-        errors.push({ row_number: row.rowNumber, column_name: this.#columnOf(field.name), value: id, message: `No ${field.references} with this id` });
+        errors.push({ row_number: row.rowNumber, column_name: this.#columnOf(field.name), value: id, message: `No ${field.references} with this id`, code: 'REFERENCE_NOT_FOUND' });
         return false;
       });
     }

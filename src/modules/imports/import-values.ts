@@ -1,7 +1,8 @@
 import type { RecordFieldDef } from '../../platform/records/record-type.ts';
+import type { ImportRowErrorCode } from './import-error-codes.ts';
 
 /** A CSV cell as the field's schema expects it, or a reason it can't be read. */
-export type CellResult = { value: unknown } | { error: string };
+export type CellResult = { value: unknown } | { error: string; code: ImportRowErrorCode };
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 'да', 'д', 'истина', '+']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'n', 'нет', 'н', 'ложь', '-']);
@@ -27,21 +28,21 @@ export function readCell(field: RecordFieldDef, text: string): CellResult {
   switch (field.kind) {
     case 'number': {
       const n = readNumber(text);
-      return n === null ? { error: `"${text}" is not a number` } : { value: n };
+      return n === null ? { error: `"${text}" is not a number`, code: 'NOT_A_NUMBER' } : { value: n };
     }
     case 'money': {
       const n = readNumber(text);
-      return n === null ? { error: `"${text}" is not an amount` } : { value: text.replace(/[\s\u00a0₽$€]/g, '').replace(',', '.') };
+      return n === null ? { error: `"${text}" is not an amount`, code: 'NOT_AN_AMOUNT' } : { value: text.replace(/[\s\u00a0₽$€]/g, '').replace(',', '.') };
     }
     case 'boolean': {
       const word = text.toLowerCase();
       if (TRUE_WORDS.has(word)) return { value: true };
       if (FALSE_WORDS.has(word)) return { value: false };
-      return { error: `"${text}" is not yes or no` };
+      return { error: `"${text}" is not yes or no`, code: 'NOT_YES_OR_NO' };
     }
     case 'date': {
       const date = readDate(text);
-      return date ? { value: date } : { error: `"${text}" is not a date (use YYYY-MM-DD or DD.MM.YYYY)` };
+      return date ? { value: date } : { error: `"${text}" is not a date (use YYYY-MM-DD or DD.MM.YYYY)`, code: 'NOT_A_DATE' };
     }
     case 'multi_select':
     case 'text_list':

@@ -89,13 +89,13 @@ export function registerImportRoutes(app: ApiApp, { db, records, jobs, config }:
 
   app.get('/api/v1/imports/:id/errors', {
     schema: {
-      tags, summary: 'The error report as CSV: row number (the header is row 1), column, value and reason', params: idParams, produces: ['text/csv'],
+      tags, summary: 'The error report as CSV: row number (the header is row 1), column, value, reason (English) and its stable code', params: idParams, produces: ['text/csv'],
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000_000).optional().describe('At most this many errors, e.g. for a preview') }),
     },
   }, async (request, reply) => {
     const ctx = contextOf(request, db);
     await findImport(ctx, request.params.id);
-    const csv = stringify({ header: true, columns: ['row_number', 'column_name', 'value', 'message'] });
+    const csv = stringify({ header: true, columns: ['row_number', 'column_name', 'value', 'message', 'code'] });
     let left = request.query.limit ?? Infinity;
     void (async () => {
       try {

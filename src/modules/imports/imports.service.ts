@@ -212,7 +212,7 @@ export async function* importErrors(ctx: ServiceContext, id: string, pageSize = 
   await findImport(ctx, id);
   let after: { row: number; column: string } | null = null;
   for (;;) {
-    let query = ctx.db.selectFrom('import_error').select(['row_number', 'column_name', 'value', 'message'])
+    let query = ctx.db.selectFrom('import_error').select(['row_number', 'column_name', 'value', 'message', 'code'])
       .where('workspace_id', '=', ctx.principal.workspaceId).where('import_id', '=', id)
       .orderBy('row_number').orderBy('column_name').limit(pageSize);
     if (after) query = query.where(sql<boolean>`(row_number, column_name) > (${after.row}, ${after.column})`);

@@ -40,6 +40,7 @@ export interface ImportErrorTable {
   column_name: string;
   value: string | null;
   message: string;
+  code: ColumnType<string, string | undefined, string>;
 }
 
 declare module '../../platform/db/database.ts' {

@@ -101,10 +101,10 @@ describe('CSV import', () => {
     assert.equal(existing.job_title, 'Директор', 'fields the file leaves empty are kept');
 
     const report: Record<string, string>[] = parse((await app.http.inject({ method: 'GET', url: `/api/v1/imports/${uploaded.id}/errors`, headers: admin() })).body, { columns: true });
-    assert.deepEqual(report.map((r) => [r.row_number, r.column_name]), [
-      ['4', 'Имя'], ['5', 'E-mail'], ['5', 'День рождения'], ['5', 'Телефон'],
-    ]);
-    assert.match(report.find((r) => r.column_name === 'Телефон')!.message!, /phone/);
+    assert.deepEqual(report.map((r) => [r.row_number, r.column_name, r.code]), [
+      ['4', 'Имя', 'REQUIRED'], ['5', 'E-mail', 'INVALID_EMAIL'], ['5', 'День рождения', 'INVALID_DATE'], ['5', 'Телефон', 'INVALID_FOR_REGION'],
+    ], 'each reason has a stable code');
+    assert.match(report.find((r) => r.column_name === 'Телефон')!.message!, /phone/, 'the reason itself stays in English');
     const preview = (await app.http.inject({ method: 'GET', url: `/api/v1/imports/${uploaded.id}/errors?limit=1`, headers: admin() })).body;
     assert.equal(preview.trim().split('\n').length, 2, 'a header and one error');
 

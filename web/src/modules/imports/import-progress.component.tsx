@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../i18n/format.ts';
 import { ERROR_PREVIEW_ROWS, importErrorsUrl, isImportActive, useCancelImport, useImport, useImportErrorPreview } from './imports.api.ts';
 import { ImportStatusBadge } from './import-status.component.tsx';
-import type { ImportJob } from './imports.types.ts';
+import { describeRowError } from './import-errors.ts';
+import type { ImportJob, ImportRowError } from './imports.types.ts';
 
 const COUNTERS = ['created', 'updated', 'skipped', 'failed'] as const;
 
@@ -42,7 +43,17 @@ function ImportOutcome({ job }: { job: ImportJob }) {
   return null;
 }
 
-/** The first rows of the error report, and the whole report as a download. */
+function RowErrorReason({ row }: { row: ImportRowError }) {
+  const { reason, detail } = describeRowError(row);
+  return (
+    <>
+      <Text size="sm">{reason}</Text>
+      {detail && <Text size="xs" c="dimmed">{detail}</Text>}
+    </>
+  );
+}
+
+/** The first rows of the error report (reasons in the reader's language), and the whole report as a download. */
 function ImportErrorPreview({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
   const preview = useImportErrorPreview(job.id);
@@ -79,7 +90,7 @@ function ImportErrorPreview({ job }: { job: ImportJob }) {
                   <Table.Td><Text size="sm" ff="monospace">{row.row_number}</Text></Table.Td>
                   <Table.Td><Text size="sm">{row.column_name}</Text></Table.Td>
                   <Table.Td><Text size="sm" truncate maw={200}>{row.value}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{row.message}</Text></Table.Td>
+                  <Table.Td><RowErrorReason row={row} /></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

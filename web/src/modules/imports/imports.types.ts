@@ -50,7 +50,10 @@ export interface ImportRowError {
   row_number: string;
   column_name: string;
   value: string;
+  /** The reason in English, as the CSV report gives it. */
   message: string;
+  /** The reason's stable code (NOT_A_DATE, REQUIRED, …), named in the reader's language. */
+  code: string;
 }
 
 /** What a vCard file did: people created, and cards skipped because their email or phone is known. */
