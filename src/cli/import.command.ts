@@ -52,7 +52,7 @@ export async function importFromCli(db: Db, flags: ImportFlags): Promise<void> {
   const uploaded = await registerImportFile(ctx, def, { fileName: path.basename(filePath), filePath });
   const mapping = { ...uploaded.suggested_mapping, ...parseMap(flags.map) };
   const log = (line: string) => { if (!flags.isJson) console.log(line); };
-  log(`Importing ${filePath} into ${def.plural} of "${ws.slug}" as ${principal.name}${flags.isDryRun ? ' (dry run)' : ''}`);
+  log(`Importing ${filePath} into ${def.partition ? def.type : def.plural} of "${ws.slug}" as ${principal.name}${flags.isDryRun ? ' (dry run)' : ''}`);
   for (const [column, field] of Object.entries(mapping)) log(`  ${column} → ${field ?? '(skipped)'}`);
   await startImport(ctx, def, uploaded.id, { mapping, dedupe: flags.dedupe, dry_run: flags.isDryRun }, async () => {});
 

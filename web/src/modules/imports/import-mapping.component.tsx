@@ -8,7 +8,7 @@ import { can } from '../auth/permissions.ts';
 import { localized } from '../records/record-fields.ts';
 import type { ObjectTypeMeta } from '../records/records.types.ts';
 import { notifyImportError } from './import-errors.ts';
-import { hasMappingProblems, importTargets, initialMapping, mappingProblems, sampleValues } from './import-mapping.ts';
+import { dedupeKeyFields, hasMappingProblems, importTargets, initialMapping, mappingProblems, sampleValues } from './import-mapping.ts';
 import { useStartImport } from './imports.api.ts';
 import { DEDUPE_MODES, type DedupeMode, type ImportJob, type ImportMapping, type UploadedImport } from './imports.types.ts';
 
@@ -36,8 +36,12 @@ export function ImportMappingStep({ objectType, upload, choice, onStarted, onBac
   const start = useStartImport();
   const targets = importTargets(me, objectType);
   const canUpdate = can(me, objectType.type, 'update');
+  const keyFields = dedupeKeyFields(objectType);
+  const hasKey = keyFields.length > 0;
   const [mapping, setMapping] = useState(() => choice?.mapping ?? initialMapping(upload.columns, upload.suggested_mapping, targets));
-  const [dedupe, setDedupe] = useState<DedupeMode>(choice?.dedupe ?? (canUpdate ? 'update' : 'skip'));
+  // Without a key nothing can match, so every row is a new record whatever the choice.
+  const [dedupe, setDedupe] = useState<DedupeMode>(choice?.dedupe ?? (!hasKey ? 'create' : canUpdate ? 'update' : 'skip'));
+  const keyNames = keyFields.map((field) => t('imports.dedupe.quoted', { name: localized(field.label, i18n.language) })).join(` ${t('imports.dedupe.or')} `);
   // Unmapped required fields are pointed out once the user tries to start, not while still choosing.
   const [hasTried, setTried] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -138,19 +142,24 @@ export function ImportMappingStep({ objectType, upload, choice, onStarted, onBac
       )}
       {serverErrors.mapping && <Alert color="red" icon={<IconAlertTriangle size={18} />}>{serverErrors.mapping}</Alert>}
 
-      <Radio.Group label={t('imports.dedupe.label')} value={dedupe} onChange={(value) => setDedupe(value as DedupeMode)}>
-        <Stack gap="sm" mt="xs">
-          {DEDUPE_MODES.map((mode) => (
-            <Radio
-              key={mode}
-              value={mode}
-              label={t(`imports.dedupe.${mode}`)}
-              description={t(`imports.dedupe.${mode}Hint`)}
-              disabled={mode === 'update' && !canUpdate}
-            />
-          ))}
-        </Stack>
-      </Radio.Group>
+      {hasKey ? (
+        <Radio.Group label={t('imports.dedupe.label', { fields: keyNames })} value={dedupe} onChange={(value) => setDedupe(value as DedupeMode)}>
+          <Stack gap="sm" mt="xs">
+            {DEDUPE_MODES.map((mode) => (
+              <Radio
+                key={mode}
+                value={mode}
+                label={t(`imports.dedupe.${mode}`)}
+                // Custom objects have no duplicates review to merge in later.
+                description={t(mode === 'create' && objectType.is_custom_object ? 'imports.dedupe.createHintCustom' : `imports.dedupe.${mode}Hint`)}
+                disabled={mode === 'update' && !canUpdate}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+      ) : (
+        <Text size="sm" c="dimmed">{t('imports.dedupe.noKey')}</Text>
+      )}
 
       <Group justify="space-between">
         <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={onBack} disabled={start.isPending}>{t('imports.back')}</Button>

@@ -8,6 +8,11 @@ export function importTargets(me: Me, objectType: ObjectTypeMeta): FieldMeta[] {
   return objectType.fields.filter((field) => fieldAccess(me, objectType.type, field.name) === 'write');
 }
 
+/** The fields an import matches existing records on, for naming them next to the duplicate rule. */
+export function dedupeKeyFields(objectType: ObjectTypeMeta): FieldMeta[] {
+  return (objectType.dedupe_keys ?? []).flatMap((name) => objectType.fields.find((field) => field.name === name) ?? []);
+}
+
 /** The server's guess for every column, kept where it names a field offered here. */
 export function initialMapping(columns: string[], suggested: ImportMapping, targets: FieldMeta[]): ImportMapping {
   const names = new Set(targets.map((field) => field.name));

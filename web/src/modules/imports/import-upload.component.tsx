@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, FileInput, Group, Progress, SegmentedControl, Stack, Text } from '@mantine/core';
-import { IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
+import { Button, Card, FileInput, Group, Progress, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { IconDatabase, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { localized } from '../records/record-fields.ts';
 import type { ObjectTypeMeta } from '../records/records.types.ts';
@@ -31,16 +31,41 @@ export function ImportUpload({ objectTypes, onUploaded }: ImportUploadProps) {
     upload.mutate({ objectType: type, file, onProgress: setShare }, { onSuccess: (uploaded) => onUploaded(uploaded, file) });
   };
 
+  const options = (isCustomObject: boolean) => objectTypes
+    .filter((objectType) => objectType.is_custom_object === isCustomObject)
+    .map((objectType) => ({ value: objectType.type, label: localized(objectType.label_plural, i18n.language) }));
+  const builtIn = options(false);
+  const customObjects = options(true);
+  const isCustomObject = customObjects.some((option) => option.value === type);
+  // The workspace's own objects have a select of their own: there may be more than a row holds.
   const typeSelect = (
     <div>
       <Text size="sm" fw={500} mb={4}>{t('imports.objectType')}</Text>
-      <SegmentedControl
-        aria-label={t('imports.objectType')}
-        value={type}
-        onChange={setType}
-        disabled={upload.isPending}
-        data={objectTypes.map((objectType) => ({ value: objectType.type, label: localized(objectType.label_plural, i18n.language) }))}
-      />
+      <Group gap="xs">
+        {builtIn.length > 0 && (
+          <SegmentedControl
+            aria-label={t('imports.objectType')}
+            value={isCustomObject ? '' : type}
+            onChange={setType}
+            disabled={upload.isPending}
+            data={builtIn}
+          />
+        )}
+        {customObjects.length > 0 && (
+          <Select
+            aria-label={t('imports.customObject')}
+            placeholder={t('imports.customObject')}
+            leftSection={<IconDatabase size={16} />}
+            data={customObjects}
+            value={isCustomObject ? type : null}
+            onChange={(value) => value && setType(value)}
+            disabled={upload.isPending}
+            allowDeselect={false}
+            w={240}
+            comboboxProps={{ withinPortal: true }}
+          />
+        )}
+      </Group>
     </div>
   );
   // People may come from a vCard file too, imported in one step without the mapping.

@@ -119,7 +119,7 @@ export function ImportPage() {
   const { t } = useTranslation();
   const me = useSession();
   const objectTypes = useObjectTypes();
-  const types = importableTypes(me).flatMap((type) => objectTypes.data?.find((candidate) => candidate.type === type) ?? []);
+  const types = importableTypes(me, objectTypes.data).flatMap((type) => objectTypes.data?.find((candidate) => candidate.type === type) ?? []);
 
   const renderBody = () => {
     if (objectTypes.isPending) return <Center py="xl"><Loader /></Center>;

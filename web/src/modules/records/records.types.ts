@@ -49,6 +49,8 @@ export interface ObjectTypeMeta {
   label_plural: LocalisedText;
   title_field: string;
   fields: FieldMeta[];
+  /** Fields an import matches existing records on (email, INN, a custom object's name); empty: every row is new. */
+  dedupe_keys: string[];
 }
 
 /**

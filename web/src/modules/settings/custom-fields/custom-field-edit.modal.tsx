@@ -34,6 +34,14 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
   const [isPii, setPii] = useState(field?.is_pii ?? false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const isNew = field === undefined;
+  // The workspace's own objects are targets too, grouped apart from the built-in types.
+  const targetGroup = (isCustomObject: boolean) => objectTypes
+    .filter((type) => type.is_custom_object === isCustomObject)
+    .map((type) => ({ value: type.type, label: localized(type.label_plural, i18n.language) }));
+  const targets = [
+    { group: t('customFields.recordTypes'), items: targetGroup(false) },
+    { group: t('customObjects.title'), items: targetGroup(true) },
+  ].filter((group) => group.items.length > 0);
 
   const onLabel = (next: string) => {
     setLabel(next);
@@ -95,7 +103,7 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
               label={t('customFields.references')}
               required={isNew}
               disabled={!isNew}
-              data={objectTypes.map((type) => ({ value: type.type, label: localized(type.label_plural, i18n.language) }))}
+              data={targets}
               value={references}
               error={errors.references}
               onChange={setReferences}
