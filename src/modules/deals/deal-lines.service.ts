@@ -8,7 +8,7 @@ import { PlatformErrors, type FieldProblem } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { hiddenColumns, type RecordRow } from '../../platform/records/record-type.ts';
 import { recordEventPayload } from '../../platform/records/records.service.ts';
-import { priceFor } from '../products/index.ts';
+import { pricesFor } from '../products/index.ts';
 import { dealRecordType } from './deals.records.ts';
 import './deals.tables.ts';
 
@@ -32,7 +32,7 @@ export async function loadDeal(ctx: ServiceContext, dealId: string, action: 'rea
   if (forUpdate) query = query.forUpdate();
   const deal = await query.executeTakeFirst();
   if (!deal) throw PlatformErrors.NOT_FOUND();
-  authorizeRecord(ctx.principal, 'deal', action, deal.owner_id);
+  authorizeRecord(ctx.principal, 'deal', action, deal.owner_id, deal.co_owner_ids);
   return deal as unknown as RecordRow & { currency: string; amount: string | null; title: string; person_id: string | null };
 }
 
@@ -87,6 +87,9 @@ export async function setDealLines(ctx: ServiceContext, dealId: string, input: z
     const products = productIds.length === 0 ? [] : await tx.selectFrom('product').select(['id', 'name', 'unit'])
       .where('workspace_id', '=', workspaceId).where('id', 'in', productIds).execute();
     const byId = new Map(products.map((p) => [p.id, p]));
+    // Catalogue prices for every line that gives none, in one query rather than one per line.
+    const unpriced = [...new Set(input.lines.flatMap((l) => (l.product_id && l.unit_price === undefined ? [l.product_id] : [])))];
+    const catalogue = await pricesFor(tx, workspaceId, unpriced, deal.currency, input.price_list_id);
     const problems: FieldProblem[] = [];
     const lines = [];
     for (const [index, line] of input.lines.entries()) {
@@ -95,7 +98,7 @@ export async function setDealLines(ctx: ServiceContext, dealId: string, input: z
         problems.push({ field: `lines.${index}.product_id`, code: 'PRODUCT_NOT_FOUND', message: 'No such product' });
         continue;
       }
-      const unitPrice = line.unit_price ?? (product ? await priceFor(tx, workspaceId, product.id, deal.currency, input.price_list_id) : null);
+      const unitPrice = line.unit_price ?? (product ? catalogue.get(product.id) ?? null : null);
       if (unitPrice === null) {
         problems.push({ field: `lines.${index}.unit_price`, code: 'NO_PRICE', message: `${product?.name ?? line.name} has no price in ${deal.currency}; give one` });
         continue;

@@ -5,7 +5,7 @@ import { productRecordType } from './products.records.ts';
 import { registerProductRoutes } from './products.routes.ts';
 
 export { productRecordType };
-export { priceFor, PriceListErrors } from './price-lists.service.ts';
+export { pricesFor, PriceListErrors } from './price-lists.service.ts';
 
 /** The catalogue of products and services, and price lists in several currencies. */
 export const productsModule: RapportModule = {

@@ -216,16 +216,21 @@ export async function findProductPrices(ctx: ServiceContext, productId: string) 
 }
 
 /**
- * What a product costs in a currency: its price in the given list (which must be in that
- * currency), else in the currency's default list, else its base price when that is in the
- * currency. Null when it has none.
+ * What products cost in a currency, in one query: each one's price in the given price list (which
+ * must be in that currency), else in the currency's default list, else its base price when that is
+ * in the currency. Products with none map to null; ids not in the catalogue are left out.
  */
-export async function priceFor(db: Db | Tx, workspaceId: string, productId: string, inCurrency: string, priceListId?: string): Promise<string | null> {
-  const listed = await sql<{ price: string }>`
-    select i.price::text as price from price_list_item i join price_list l on l.workspace_id = i.workspace_id and l.id = i.price_list_id
-    where i.workspace_id = ${workspaceId} and i.product_id = ${productId} and l.currency = ${inCurrency}
-      and ${priceListId ? sql`l.id = ${priceListId}` : sql`l.is_default`}`.execute(db);
-  if (listed.rows[0]) return listed.rows[0].price;
-  const product = await db.selectFrom('product').select(['price', 'currency']).where('workspace_id', '=', workspaceId).where('id', '=', productId).executeTakeFirst();
-  return product && product.price !== null && product.currency === inCurrency ? String(product.price) : null;
+export async function pricesFor(db: Db | Tx, workspaceId: string, productIds: readonly string[], inCurrency: string, priceListId?: string): Promise<Map<string, string | null>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await sql<{ id: string; price: string | null }>`
+    select p.id, coalesce(
+      (select i.price::text from price_list_item i
+         join price_list l on l.workspace_id = i.workspace_id and l.id = i.price_list_id
+       where i.workspace_id = p.workspace_id and i.product_id = p.id and l.currency = ${inCurrency}
+         and ${priceListId ? sql`l.id = ${priceListId}` : sql`l.is_default`}
+       limit 1),
+      case when p.currency = ${inCurrency} then p.price::text end) as price
+    from product p
+    where p.workspace_id = ${workspaceId} and p.id in (${sql.join(productIds)})`.execute(db);
+  return new Map(rows.rows.map((r) => [r.id, r.price]));
 }
