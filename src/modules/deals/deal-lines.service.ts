@@ -32,7 +32,7 @@ export async function loadDeal(ctx: ServiceContext, dealId: string, action: 'rea
   if (forUpdate) query = query.forUpdate();
   const deal = await query.executeTakeFirst();
   if (!deal) throw PlatformErrors.NOT_FOUND();
-  authorizeRecord(ctx.principal, 'deal', action, deal.owner_id);
+  authorizeRecord(ctx.principal, 'deal', action, deal.owner_id, deal.co_owner_ids);
   return deal as unknown as RecordRow & { currency: string; amount: string | null; title: string; person_id: string | null };
 }
 

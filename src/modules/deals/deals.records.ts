@@ -38,6 +38,7 @@ export const dealRecordType: RecordTypeDef = {
   titleField: 'title',
   subtitleField: 'stage',
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['title'] },
+  coOwnersField: 'co_owner_ids',
   computedFields: [
     { name: 'closed_at', from: ['stage'], kind: 'datetime', label: { en: 'Closed', ru: 'Закрыта' } },
     { name: 'stage_changed_at', from: ['stage'], kind: 'datetime', label: { en: 'In stage since', ru: 'На стадии с' } },
@@ -58,6 +59,7 @@ export const dealRecordType: RecordTypeDef = {
     field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),
     field.reference('person_id', { en: 'Contact', ru: 'Контакт' }, 'person'),
     field.date('expected_close_date', { en: 'Expected close', ru: 'Плановое закрытие' }, { isListColumn: true }),
+    field.userList('co_owner_ids', { en: 'Co-owners', ru: 'Совладельцы' }),
   ],
   linkedReferences: [
     { table: 'deal_contact', column: 'person_id', references: 'person' },

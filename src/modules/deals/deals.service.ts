@@ -1,18 +1,13 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
-import { authorize, type RecordScope } from '../../platform/auth/permissions.ts';
+import { authorize } from '../../platform/auth/permissions.ts';
 import { hiddenColumns } from '../../platform/records/record-type.ts';
+import { recordScopeCondition } from '../../platform/records/record-scope.ts';
 import { loadPipeline } from './pipelines.service.ts';
 import { dealRecordType } from './deals.records.ts';
 import './deals.tables.ts';
 
 const BOARD_CARDS_PER_STAGE = 50;
-
-function scopeCondition(scope: RecordScope) {
-  if (scope.kind === 'all') return sql<boolean>`true`;
-  if (scope.ownerIds.length === 0) return sql<boolean>`false`;
-  return sql<boolean>`owner_id in (${sql.join(scope.ownerIds)})`;
-}
 
 // Stage settings join in the database, so probabilities and rotting limits apply in SQL.
 const stageJoin = sql`join pipeline_stage s on s.workspace_id = d.workspace_id and s.pipeline_id = d.pipeline_id and s.key = d.stage`;
@@ -26,7 +21,7 @@ export async function getDealBoard(ctx: ServiceContext, options: { ownerId?: str
   const hidden = hiddenColumns(ctx.principal, dealRecordType);
   const isAmountVisible = !hidden.has('amount');
   const pipeline = await loadPipeline(ctx.db, ctx.principal.workspaceId, options.pipelineId);
-  const where = sql<boolean>`d.workspace_id = ${ctx.principal.workspaceId} and d.pipeline_id = ${pipeline.id} and ${scopeCondition(scope)}
+  const where = sql<boolean>`d.workspace_id = ${ctx.principal.workspaceId} and d.pipeline_id = ${pipeline.id} and ${recordScopeCondition(dealRecordType, scope)}
     ${options.ownerId ? sql`and d.owner_id = ${options.ownerId}` : sql``}`;
 
   const totals = await sql<{ stage: string; currency: string; count: number; amount: string }>`
@@ -81,14 +76,14 @@ export async function getDealForecast(ctx: ServiceContext, options: { pipelineId
       coalesce(sum(d.amount), 0)::text as amount,
       round(coalesce(sum(d.amount * s.probability / 100), 0), 2)::text as weighted
     from deal d ${stageJoin}
-    where d.workspace_id = ${ctx.principal.workspaceId} and ${scopeCondition(scope)}
+    where d.workspace_id = ${ctx.principal.workspaceId} and ${recordScopeCondition(dealRecordType, scope)}
       ${options.pipelineId ? sql`and d.pipeline_id = ${options.pipelineId}` : sql``}
       and s.outcome = 'open' and d.expected_close_date is not null
     group by 1, 2 order by 1, 2`.execute(ctx.db);
   return { months: rows.rows };
 }
 
-/** The acting user's open deals that have stayed in their stage longer than the stage allows. */
+/** The acting user's open deals (owned or co-owned) that have stayed in their stage longer than the stage allows. */
 export async function findMyRottingDeals(ctx: ServiceContext, limit = 100) {
   const scope = authorize(ctx.principal, 'deal', 'read');
   const userId = ctx.principal.userId;
@@ -96,7 +91,8 @@ export async function findMyRottingDeals(ctx: ServiceContext, limit = 100) {
   const rows = await sql<{ id: string; title: string; stage: string; stage_changed_at: Date; days_in_stage: number }>`
     select d.id, d.title, d.stage, d.stage_changed_at, extract(day from now() - d.stage_changed_at)::int as days_in_stage
     from deal d ${stageJoin}
-    where d.workspace_id = ${ctx.principal.workspaceId} and d.owner_id = ${userId} and s.outcome = 'open'
+    where d.workspace_id = ${ctx.principal.workspaceId} and (d.owner_id = ${userId} or d.co_owner_ids @> array[${userId}]::uuid[])
+      and s.outcome = 'open'
       and s.rotting_days is not null and d.stage_changed_at < now() - make_interval(days => s.rotting_days)
     order by d.stage_changed_at limit ${limit}`.execute(ctx.db);
   return rows.rows.map((r) => ({ ...r, stage_changed_at: r.stage_changed_at.toISOString() }));

@@ -6,6 +6,7 @@ export interface DealTable {
   workspace_id: string;
   id: string;
   owner_id: string | null;
+  co_owner_ids: ColumnType<string[], string[] | undefined, string[]>;
   title: string;
   amount: string | null;
   currency: Generated<string>;

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { authorize, can, fieldAccess } from '../../platform/auth/permissions.ts';
 import { hiddenColumns } from '../../platform/records/record-type.ts';
+import { ownersCondition } from '../../platform/records/record-scope.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/events/events.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
@@ -20,6 +21,7 @@ interface TimelineEntryTable {
   entity_type: string;
   entity_id: string;
   entity_owner_id: string | null;
+  entity_co_owner_ids: string[];
   title: string | null;
   actor_type: string;
   actor_id: string | null;
@@ -31,6 +33,8 @@ const timelineDb = (db: Db) => db as unknown as TimelineDb;
 interface RecordEventPayload {
   changes?: Record<string, unknown>;
   owner_id?: string | null;
+  /** For record types that declare co-owners (deals). */
+  co_owner_ids?: string[];
   title?: string | null;
   references?: Record<string, { type: string; id: string }>;
   /** Records that take over this record's history (a converted lead, a merged duplicate). */
@@ -50,9 +54,10 @@ async function linkHistory(tdb: TimelineDb, event: DomainEvent, target: { type: 
         and from_id = ${event.entityId}::uuid and to_type = ${target.type} and to_id = ${target.id}::uuid)`.execute(tdb);
   await sql`
     insert into timeline_entry (workspace_id, event_id, subject_type, subject_id, occurred_at, event_name, entity_type, entity_id,
-      entity_owner_id, title, actor_type, actor_id, changes)
+      entity_owner_id, entity_co_owner_ids, title, actor_type, actor_id, changes)
     select source.workspace_id, source.event_id, ${target.type}, ${target.id}::uuid, source.occurred_at, source.event_name,
-      source.entity_type, source.entity_id, source.entity_owner_id, source.title, source.actor_type, source.actor_id, source.changes
+      source.entity_type, source.entity_id, source.entity_owner_id, source.entity_co_owner_ids, source.title, source.actor_type,
+      source.actor_id, source.changes
     from timeline_entry source
     where source.workspace_id = ${event.workspaceId} and source.subject_type = ${event.entityType} and source.subject_id = ${event.entityId}
       and not exists (
@@ -85,6 +90,8 @@ export async function projectEvent(db: Db, event: DomainEvent): Promise<number> 
   subjects.set(`${event.entityType}:${event.entityId}`, { type: event.entityType, id: event.entityId });
   for (const ref of Object.values(payload.references)) subjects.set(`${ref.type}:${ref.id}`, ref);
   const { changes, owner_id, title } = payload;
+  // Events that don't name co-owners (other types' events) leave those of earlier entries alone.
+  const coOwnerIds = payload.co_owner_ids;
   const tdb = timelineDb(db);
   for (const target of payload.history_to ?? []) await linkHistory(tdb, event, target);
   for (const successor of await successorsOf(tdb, event.workspaceId, [...subjects.values()])) {
@@ -112,6 +119,7 @@ export async function projectEvent(db: Db, event: DomainEvent): Promise<number> 
         entity_type: event.entityType!,
         entity_id: event.entityId!,
         entity_owner_id: owner_id ?? null,
+        entity_co_owner_ids: coOwnerIds ?? [],
         title: title ?? null,
         actor_type: event.actorType,
         actor_id: event.actorId,
@@ -119,10 +127,10 @@ export async function projectEvent(db: Db, event: DomainEvent): Promise<number> 
       })))
       .execute();
   }
-  // Earlier entries about this record follow its current owner and title.
+  // Earlier entries about this record follow its current owner, co-owners and title.
   await tdb
     .updateTable('timeline_entry')
-    .set({ entity_owner_id: owner_id ?? null, title: title ?? null })
+    .set({ entity_owner_id: owner_id ?? null, ...(coOwnerIds ? { entity_co_owner_ids: coOwnerIds } : {}), title: title ?? null })
     .where('workspace_id', '=', event.workspaceId)
     .where('entity_type', '=', event.entityType)
     .where('entity_id', '=', event.entityId)
@@ -158,7 +166,8 @@ export async function findTimeline(ctx: ServiceContext, records: RecordRegistry,
     const scope = authorize(ctx.principal, def.type, 'read');
     if (scope.kind === 'all') return sql`entity_type = ${def.type}`;
     if (scope.ownerIds.length === 0) return sql`false`;
-    return sql`(entity_type = ${def.type} and entity_owner_id in (${sql.join(scope.ownerIds)}))`;
+    const inScope = ownersCondition(scope, 'entity_owner_id', def.coOwnersField ? 'entity_co_owner_ids' : undefined);
+    return sql`(entity_type = ${def.type} and ${inScope})`;
   });
 
   let q = timelineDb(ctx.db)

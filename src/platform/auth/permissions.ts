@@ -93,8 +93,13 @@ export function can(principal: Principal, objectType: string, action: Action): b
   return !!grant && grant.actions.includes(action);
 }
 
-export function isInScope(scope: RecordScope, ownerId: string | null | undefined): boolean {
-  return scope.kind === 'all' || (!!ownerId && scope.ownerIds.includes(ownerId));
+/**
+ * Whether a scope covers a record: its owner is one of the scope's users, or so is one of its
+ * co-owners (record types that declare them, e.g. a deal's), who work on it as owners do.
+ */
+export function isInScope(scope: RecordScope, ownerId: string | null | undefined, coOwnerIds: readonly string[] = []): boolean {
+  if (scope.kind === 'all') return true;
+  return (!!ownerId && scope.ownerIds.includes(ownerId)) || coOwnerIds.some((id) => scope.ownerIds.includes(id));
 }
 
 /**
@@ -108,11 +113,13 @@ export function authorizeConfiguration(principal: Principal, objectType: string,
   }
 }
 
-/** Checks one known record: the action, then the record's owner against the scope. */
-export function authorizeRecord(principal: Principal, objectType: string, action: Action, ownerId: string | null | undefined): void {
+/** Checks one known record: the action, then the record's owner and co-owners against the scope. */
+export function authorizeRecord(
+  principal: Principal, objectType: string, action: Action, ownerId: string | null | undefined, coOwnerIds: readonly string[] = [],
+): void {
   const scope = authorize(principal, objectType, action);
   // Out of scope looks exactly like a missing record, so ids can't be probed.
-  if (!isInScope(scope, ownerId)) throw PlatformErrors.NOT_FOUND();
+  if (!isInScope(scope, ownerId, coOwnerIds)) throw PlatformErrors.NOT_FOUND();
 }
 
 export function fieldAccess(principal: Principal, objectType: string, field: string): FieldAccess | 'write' {

@@ -63,6 +63,13 @@ export const field = {
   }),
   /** A member of the workspace (a responsible person, an assignee); checked on write like an owner. */
   user: make('user', z.uuid()),
+  /**
+   * Several members of the workspace (a deal's co-owners) in a uuid[] column, kept in order without
+   * repeats; `[]` clears it. Each must be an active member, checked on write.
+   */
+  userList: (name: string, label: LocalisedText, rest: FieldOptions = {}): RecordFieldDef => ({
+    name, kind: 'user_list', label, hasDefault: true, ...rest, schema: z.array(z.uuid()).max(50).transform((v) => [...new Set(v)]),
+  }),
   reference: (name: string, label: LocalisedText, references: string, rest: FieldOptions = {}): RecordFieldDef => ({
     name, kind: 'reference', label, references, ...rest, schema: z.uuid(),
   }),

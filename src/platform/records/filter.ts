@@ -51,7 +51,7 @@ const COMMON: readonly FilterOp[] = ['eq', 'neq', 'in', 'not_in', 'is_empty', 'i
 
 export function opsFor(kind: FieldKind): readonly FilterOp[] {
   if (kind === 'multi_select') return ['contains', 'not_contains', 'in', 'is_empty', 'is_not_empty'];
-  if (kind === 'text_list') return ['contains', 'not_contains', 'is_empty', 'is_not_empty'];
+  if (kind === 'text_list' || kind === 'user_list') return ['contains', 'not_contains', 'is_empty', 'is_not_empty'];
   if (TEXTUAL.has(kind)) return [...COMMON, 'contains', 'not_contains', 'starts_with'];
   if (kind === 'date' || kind === 'datetime') return [...COMMON, 'lt', 'lte', 'gt', 'gte', 'between', 'in_last_days', 'in_next_days'];
   if (ORDERED.has(kind)) return [...COMMON, 'lt', 'lte', 'gt', 'gte', 'between'];
@@ -76,7 +76,7 @@ export interface FilterContext {
   fields: Map<string, FilterableField>;
   /** The workspace's default phone region, for normalising values (and quick search). */
   region: string;
-  /** Who 'me' is in conditions on owner_id. */
+  /** Who 'me' is in conditions on owner_id and on member fields. */
   userId: string | null;
   normalise(field: RecordFieldDef, value: string): string | null;
 }
@@ -106,10 +106,10 @@ export function parseFilter(value: unknown): Filter {
 
 /** A value for a comparison, checked and normalised by the field's own schema. */
 function typedValue(ctx: FilterContext, field: FilterableField, value: unknown): unknown {
-  if ((field.name === 'owner_id' || field.kind === 'user') && value === 'me') return ctx.userId;
-  if (field.kind === 'reference') {
+  if ((field.name === 'owner_id' || field.kind === 'user' || field.kind === 'user_list') && value === 'me') return ctx.userId;
+  if (field.kind === 'reference' || field.kind === 'user_list') {
     const id = z.uuid().safeParse(value);
-    if (!id.success) throw invalid(field.name, `${field.name} needs a record id`);
+    if (!id.success) throw invalid(field.name, `${field.name} needs ${field.kind === 'user_list' ? 'a member\'s user id or "me"' : 'a record id'}`);
     return id.data;
   }
   if (field.kind === 'datetime' && !field.def) {
@@ -202,7 +202,7 @@ function anyOf(field: FilterableField, expr: RawBuilder<unknown>, values: unknow
 
 function isEmpty(field: FilterableField, expr: RawBuilder<unknown>): RawBuilder<boolean> {
   if (field.customKey) return sql<boolean>`(custom -> ${field.customKey} is null)`;
-  if (field.kind === 'text_list') return sql<boolean>`(${expr} is null or cardinality(${expr}) = 0)`;
+  if (field.kind === 'text_list' || field.kind === 'user_list') return sql<boolean>`(${expr} is null or cardinality(${expr}) = 0)`;
   return TEXTUAL.has(field.kind) ? sql<boolean>`(${expr} is null or ${expr}::text = '')` : sql<boolean>`(${expr} is null)`;
 }
 
@@ -227,6 +227,8 @@ function compileCondition(ctx: FilterContext, condition: FilterCondition): RawBu
         ? containment(field, typedValue(ctx, field, value))!
         : field.kind === 'text_list'
           ? sql<boolean>`(${expr} @> array[${typedValue(ctx, field, value)}]::text[])`
+          : field.kind === 'user_list'
+          ? sql<boolean>`(${expr} @> array[${typedValue(ctx, field, value)}]::uuid[])`
           : sql<boolean>`(${expr}::text ilike ${`%${likeEscape(textValue(field, value))}%`})`;
       return op === 'contains' ? match : sql<boolean>`(not ${match} or ${isEmpty(field, expr)})`;
     }
@@ -277,7 +279,7 @@ export function parseSort(fields: Map<string, FilterableField>, sort: string): S
   const direction = sort.startsWith('-') ? 'desc' : 'asc';
   const name = sort.replace(/^[-+]/, '');
   const field = fields.get(name);
-  if (!field || field.kind === 'long_text' || field.kind === 'multi_select' || field.kind === 'text_list') {
+  if (!field || field.kind === 'long_text' || field.kind === 'multi_select' || field.kind === 'text_list' || field.kind === 'user_list') {
     throw PlatformErrors.VALIDATION_FAILED({ field: 'sort', detail: `Can't sort by ${name}` });
   }
   return { field, direction, key: sort };

@@ -5,7 +5,9 @@ import { hiddenFields, type Principal } from '../auth/permissions.ts';
 
 export type FieldKind =
   | 'text' | 'long_text' | 'email' | 'phone' | 'url' | 'number' | 'money' | 'currency' | 'date' | 'datetime' | 'boolean'
-  | 'select' | 'multi_select' | 'reference' | 'text_list' | 'user';
+  | 'select' | 'multi_select' | 'reference' | 'text_list' | 'user'
+  /** Several workspace members (a deal's co-owners): a uuid[] column. */
+  | 'user_list';
 
 export interface LocalisedText {
   en: string;
@@ -122,6 +124,14 @@ export interface RecordTypeDef {
    * e.g. a deal's extra contacts; merging two records moves these references too.
    */
   linkedReferences?: { table: string; column: string; references: string }[];
+  /**
+   * A `user_list` field whose members share the record with its owner: record scope treats each
+   * of them as an owner (lists, get, update, search, group counts, export, timeline), so a member
+   * with own or team scope works on the record as the owner would. Kept in the record's row (a
+   * uuid[] column with a GIN index led by workspace_id) rather than a link table, so audit, events,
+   * filters, field rules and export treat it as one more field.
+   */
+  coOwnersField?: string;
   /** Rules across fields (e.g. a meeting ends after it starts), checked on the record as it would be saved. */
   assertValid?(row: Record<string, unknown>): void;
   /**
@@ -198,4 +208,10 @@ export function hiddenColumns(principal: Principal, def: RecordTypeDef, customFi
   const hidden = hiddenFields(principal, def.type, [...storedColumns(def), ...customFields.map((f) => f.name)]);
   for (const computed of def.computedFields ?? []) if (computed.from.some((f) => hidden.has(f))) hidden.add(computed.name);
   return hidden;
+}
+
+/** The co-owners stored on a row of a type that declares them; none for other types. */
+export function coOwnersOf(def: RecordTypeDef, row: Record<string, unknown>): string[] {
+  const value = def.coOwnersField ? row[def.coOwnersField] : undefined;
+  return Array.isArray(value) ? (value as string[]) : [];
 }

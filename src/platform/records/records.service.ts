@@ -9,7 +9,8 @@ import { defineErrors, PlatformErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor, type Page } from '../pagination.ts';
 import { toE164 } from './phone.ts';
-import { hiddenColumns, storedColumns, type RecordFieldDef, type RecordRow, type RecordTypeDef } from './record-type.ts';
+import { coOwnersOf, hiddenColumns, storedColumns, type RecordFieldDef, type RecordRow, type RecordTypeDef } from './record-type.ts';
+import { recordScopeCondition } from './record-scope.ts';
 import { customFieldDefs } from './custom-fields.ts';
 import {
   compileFilter, fieldExpression, filterableFields, parseSort, type Filter, type FilterContext, type SortSpec,
@@ -107,10 +108,8 @@ function splitCustom(values: Record<string, unknown>): { columns: Record<string,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, scope: RecordScope): Q {
-  if (scope.kind === 'all') return query;
-  if (scope.ownerIds.length === 0) return query.where(sql<boolean>`false`) as Q;
-  return query.where('owner_id', 'in', scope.ownerIds) as Q;
+function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, scope: RecordScope, def: RecordTypeDef): Q {
+  return scope.kind === 'all' ? query : query.where(recordScopeCondition(def, scope)) as Q;
 }
 
 /** The records of a type in the caller's workspace: its table, narrowed to the type's partition when it shares one. */
@@ -243,7 +242,7 @@ export async function listRecords(ctx: ServiceContext, def: RecordTypeDef, optio
   const cursorId = !sort && options.cursor ? decodeCursor(options.cursor) : undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const narrow = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q => {
-    let narrowed = applyScope(query, scope);
+    let narrowed = applyScope(query, scope, def);
     for (const condition of conditions) narrowed = narrowed.where(condition) as Q;
     return narrowed;
   };
@@ -295,7 +294,7 @@ export async function groupRecords(
   const scope = authorize(ctx.principal, def.type, 'read');
   const filtering = await filterContextFor(ctx, def);
   const field = filtering.fields.get(options.field);
-  if (!field || field.kind === 'long_text' || field.kind === 'multi_select' || field.kind === 'text_list') {
+  if (!field || field.kind === 'long_text' || field.kind === 'multi_select' || field.kind === 'text_list' || field.kind === 'user_list') {
     throw PlatformErrors.VALIDATION_FAILED({ field: 'field', detail: `Can't group by ${options.field}` });
   }
   const expr = fieldExpression(field);
@@ -304,7 +303,7 @@ export async function groupRecords(
     .groupBy(sql`1`)
     .orderBy(sql`2 desc`)
     .limit(200);
-  query = applyScope(query, scope);
+  query = applyScope(query, scope, def);
   if (options.filter) query = query.where(compileFilter(filtering, options.filter));
   if (options.q) query = query.where(searchCondition(ctx, def, options.q, filtering.region) ?? sql<boolean>`false`);
   const rows = await query.execute();
@@ -321,7 +320,7 @@ async function loadRow(ctx: ServiceContext, def: RecordTypeDef, id: string, isFo
 
 export async function getRecord(ctx: ServiceContext, def: RecordTypeDef, id: string) {
   const row = await loadRow(ctx, def, id);
-  authorizeRecord(ctx.principal, def.type, 'read', row.owner_id);
+  authorizeRecord(ctx.principal, def.type, 'read', row.owner_id, coOwnersOf(def, row));
   return present(ctx, def, await customFieldDefs(ctx, def.type), row);
 }
 
@@ -331,6 +330,29 @@ async function assertOwnerIsMember(ctx: ServiceContext, ownerId: string, field =
     .where('workspace_id', '=', ctx.principal.workspaceId).where('user_id', '=', ownerId)
     .executeTakeFirst();
   if (!member) throw RecordErrors.OWNER_NOT_A_MEMBER({ field });
+}
+
+/**
+ * Members named in a list field (a deal's co-owners) must be active members of the workspace; a bad
+ * one is named by its position, e.g. co_owner_ids.1. Those the stored row already lists are not
+ * checked again, so a co-owner who has left stays until somebody removes them.
+ */
+async function assertListedMembersActive(ctx: ServiceContext, fields: readonly RecordFieldDef[], input: Record<string, unknown>, before: RecordRow | null) {
+  for (const field of fields) {
+    const ids = input[field.name];
+    if (field.kind !== 'user_list' || !Array.isArray(ids)) continue;
+    const kept = new Set(Array.isArray(before?.[field.name]) ? (before[field.name] as string[]) : []);
+    const added = (ids as string[]).filter((id) => !kept.has(id));
+    if (added.length === 0) continue;
+    const active = new Set((await ctx.db
+      .selectFrom('membership').select('user_id')
+      .where('workspace_id', '=', ctx.principal.workspaceId).where('user_id', 'in', added).where('is_disabled', '=', false)
+      .execute()).map((m) => m.user_id));
+    const index = (ids as string[]).findIndex((id) => !kept.has(id) && !active.has(id));
+    if (index >= 0) {
+      throw RecordErrors.OWNER_NOT_A_MEMBER({ field: `${field.name}.${index}`, detail: `${String(ids[index])} is not an active member of the workspace` });
+    }
+  }
 }
 
 /**
@@ -403,7 +425,9 @@ export function recordEventPayload(def: RecordTypeDef, row: RecordRow, changes: 
     const id = row[field.name];
     if (field.kind === 'reference' && field.references && typeof id === 'string') references[field.name] = { type: field.references, id };
   }
-  return { changes, owner_id: row.owner_id, title: row[def.titleField] ?? null, references };
+  return {
+    changes, owner_id: row.owner_id, ...(def.coOwnersField ? { co_owner_ids: coOwnersOf(def, row) } : {}), title: row[def.titleField] ?? null, references,
+  };
 }
 
 function writableColumns(def: RecordTypeDef, input: Record<string, unknown>): Record<string, unknown> {
@@ -431,6 +455,7 @@ export async function createRecord(
   return inTransaction(ctx, async (tx, ctx) => {
     if (givenOwnerId) await assertOwnerIsMember(ctx, givenOwnerId);
     await assertReferencesExist(ctx, allFields, values, targets);
+    await assertListedMembersActive(ctx, allFields, values, null);
     const normalised = splitCustom(await normaliseValues(ctx, allFields, values));
     const columns = def.prepareWrite ? await def.prepareWrite(tx, ctx, normalised.columns, null) : normalised.columns;
     const customValues = normalised.custom;
@@ -469,7 +494,7 @@ export async function updateRecord(
   const targets = await referenceTargets(allFields, values, resolve);
   return inTransaction(ctx, async (tx, ctx) => {
     const before = await loadRow(ctx, def, id, true);
-    authorizeRecord(ctx.principal, def.type, 'update', before.owner_id);
+    authorizeRecord(ctx.principal, def.type, 'update', before.owner_id, coOwnersOf(def, before));
     if (values.owner_id && values.owner_id !== before.owner_id) {
       const scope = authorize(ctx.principal, def.type, 'update');
       if (scope.kind === 'owners' && !scope.ownerIds.includes(values.owner_id as string)) {
@@ -478,6 +503,7 @@ export async function updateRecord(
       await assertOwnerIsMember(ctx, values.owner_id as string);
     }
     await assertReferencesExist(ctx, allFields, values, targets);
+    await assertListedMembersActive(ctx, allFields, values, before);
     const normalised = splitCustom(await normaliseValues(ctx, allFields, values));
     const columns = def.prepareWrite ? await def.prepareWrite(tx, ctx, normalised.columns, before) : normalised.columns;
     const customValues = normalised.custom;
@@ -501,7 +527,7 @@ export async function updateRecord(
 export async function deleteRecord(ctx: ServiceContext, def: RecordTypeDef, id: string) {
   return inTransaction(ctx, async (tx, ctx) => {
     const before = await loadRow(ctx, def, id, true);
-    authorizeRecord(ctx.principal, def.type, 'delete', before.owner_id);
+    authorizeRecord(ctx.principal, def.type, 'delete', before.owner_id, coOwnersOf(def, before));
     await (tx as unknown as AnyDb).deleteFrom(def.table).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).execute();
     const custom = await customFieldDefs(ctx, def.type);
     const changes = diffFields(flatValues(before, custom), null, auditedFields(def, custom));
@@ -563,7 +589,7 @@ export async function openExport(
   );
   const batchSize = options.batchSize ?? 1000;
   const matching = () => {
-    let query = applyScope(fromTable(ctx, def), scope);
+    let query = applyScope(fromTable(ctx, def), scope, def);
     for (const condition of conditions) query = query.where(condition);
     return query;
   };
@@ -661,7 +687,7 @@ export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], 
       .where(condition)
       // Ranking costs per matching row, and a common surname matches a large share of a big
       // table: rank a bounded set of matches. Typing more letters narrows it to the right ones.
-      .limit(SEARCH_CANDIDATES), scope);
+      .limit(SEARCH_CANDIDATES), scope, def);
     return anyDb(ctx).selectFrom(candidates.as('c')).selectAll().orderBy('rank', 'desc').orderBy('id', 'desc').limit(limit);
   };
   // Every type at once (on PostgreSQL each on its own connection). Words and numbers first: the
