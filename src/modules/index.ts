@@ -1,5 +1,6 @@
 import type { RapportModule } from '../platform/module.ts';
 import { activitiesModule } from './activities/index.ts';
+import { commerceModule } from './commerce/index.ts';
 import { companiesModule } from './companies/index.ts';
 import { dealsModule } from './deals/index.ts';
 import { duplicatesModule } from './duplicates/index.ts';
@@ -15,5 +16,5 @@ import { timelineModule } from './timeline/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule,
+  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule,
 ];

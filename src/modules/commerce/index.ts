@@ -1,0 +1,26 @@
+import path from 'node:path';
+import type { RapportModule } from '../../platform/module.ts';
+import { refreshCustomerTotals } from './customer-totals.service.ts';
+import { orderRecordType } from './orders.records.ts';
+import { registerOrderRoutes } from './orders.routes.ts';
+
+export { orderRecordType };
+export { refreshCustomerTotals };
+
+/** Orders with their lines and returns, and each customer's purchase totals derived from them. */
+export const commerceModule: RapportModule = {
+  name: 'commerce',
+  migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  recordTypes: [orderRecordType],
+  routes: registerOrderRoutes,
+  eventHandlers: [{
+    // Deletes and merges change whose orders are whose outside this module's own writes.
+    handler: 'commerce.customer_totals',
+    events: ['order.deleted', 'person.merged', 'person.unmerged'],
+    handle: async (event, { db }) => {
+      const payload = event.payload as { references?: Record<string, { id: string }>; merged_id?: string };
+      const people = event.entityType === 'person' ? [event.entityId, payload.merged_id] : [payload.references?.person_id?.id];
+      await refreshCustomerTotals(db, event.workspaceId, people);
+    },
+  }],
+};
