@@ -37,6 +37,12 @@ describe('global search', () => {
     assert.equal(hits[0]?.title, 'Смирнова Анна Сергеевна');
   });
 
+  test('a letter left out or mistyped inside a surname still finds it', async () => {
+    for (const typo of ['Смирова', 'Смирнава', 'Сминова']) {
+      assert.ok((await search(typo)).some((h) => h.title === 'Смирнова Анна Сергеевна'), typo);
+    }
+  });
+
   test('prefixes match while typing', async () => {
     assert.ok((await search('Смир')).length >= 2);
   });
