@@ -125,6 +125,7 @@ export const en = {
     emptyColumn: 'No records',
     shownOf: 'Showing {{shown}} of {{count}}',
     me: 'Me',
+    memberNotActive: '{{name}} is not an active member of the workspace',
     system: {
       owner: 'Owner',
       createdAt: 'Created',

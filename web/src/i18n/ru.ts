@@ -131,6 +131,7 @@ export const ru: SameKeys<typeof en> = {
     emptyColumn: 'Нет записей',
     shownOf: 'Показано {{shown}} из {{count}}',
     me: 'Я',
+    memberNotActive: '{{name}} — не активный участник рабочего пространства',
     system: {
       owner: 'Ответственный',
       createdAt: 'Создано',

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { isTimeZoneField, listItemKind, localized, optionLabel, recordTitle, referenceTarget } from './record-fields.ts';
-import { MemberSelect } from './member-select.component.tsx';
+import { MemberMultiSelect, MemberSelect } from './member-select.component.tsx';
 import { TimeZoneSelect } from './time-zone-select.component.tsx';
 import { useObjectTypes, useRecord, useRecordList, useRecordsById } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta } from './records.types.ts';
@@ -248,6 +248,17 @@ export function FieldInput({ field, objectType, value, error, isReadOnly, onChan
       );
     case 'user':
       return <MemberSelect {...common} value={text || null} onChange={(next) => onChange(next ?? '')} />;
+    case 'user_list':
+      return (
+        <MemberMultiSelect
+          label={label}
+          name={field.name}
+          error={error}
+          readOnly={isReadOnly}
+          value={Array.isArray(value) ? value.map(String) : []}
+          onChange={onChange}
+        />
+      );
     case 'reference': {
       const target = objectTypes && referenceTarget(field, objectTypes);
       if (!target) return <TextInput {...common} value={text} onChange={(event) => onChange(event.currentTarget.value)} />;

@@ -3,7 +3,7 @@ import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime, formatNumber, formatPlainValue } from '../../i18n/format.ts';
 import { fieldValue, isUserField, listItemKind, optionLabel, referenceTarget } from './record-fields.ts';
-import { OwnerName } from './owner-name.component.tsx';
+import { OwnerName, useOwnerLabel } from './owner-name.component.tsx';
 import { RecordLink } from './record-link.component.tsx';
 import { useObjectTypes } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
@@ -25,6 +25,13 @@ function TextListValue({ field, items }: { field: FieldMeta; items: string[] }) 
       ))}
     </Group>
   );
+}
+
+/** Members by name, comma-separated; in a cell cut short with the rest in a tooltip. */
+function MemberNames({ ids, isCompact }: { ids: string[]; isCompact: boolean }) {
+  const ownerLabel = useOwnerLabel();
+  const names = ids.map(ownerLabel).join(', ');
+  return isCompact ? <Text size="sm" truncate maw={240} title={names}>{names}</Text> : <Text span size="sm">{names}</Text>;
 }
 
 function formatMoney(amount: unknown, currency: unknown): string {
@@ -75,6 +82,8 @@ export function FieldValue({ field, objectType, record, isCompact = false }: Fie
           ))}
         </Group>
       );
+    case 'user_list':
+      return <MemberNames ids={(Array.isArray(value) ? value : [value]).map(String)} isCompact={isCompact} />;
     case 'text_list': {
       const items = (Array.isArray(value) ? value : [value]).map(String);
       if (!isCompact) return <TextListValue field={field} items={items} />;

@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { MultiSelect, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useMemberOptions, useOwnerLabel } from './owner-name.component.tsx';
 
@@ -37,6 +37,39 @@ export function MemberSelect({ label, ariaLabel, name, placeholder, value, error
       required={required}
       readOnly={readOnly}
       clearable={!required && !readOnly}
+      searchable
+      nothingFoundMessage={t('common.nothingFound')}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
+
+interface MemberMultiSelectProps {
+  label?: string;
+  name?: string;
+  value: string[];
+  error?: string;
+  readOnly?: boolean;
+  onChange: (value: string[]) => void;
+}
+
+/** Picks several active members (a deal's co-owners); those chosen stay listed by name after leaving. */
+export function MemberMultiSelect({ label, name, value, error, readOnly, onChange }: MemberMultiSelectProps) {
+  const { t } = useTranslation();
+  const ownerLabel = useOwnerLabel();
+  const options = useMemberOptions();
+  const missing = value.filter((id) => !options.some((option) => option.value === id)).map((id) => ({ value: id, label: ownerLabel(id) }));
+  return (
+    <MultiSelect
+      label={label}
+      name={name}
+      placeholder={readOnly || value.length > 0 ? undefined : t('common.choose')}
+      data={[...options, ...missing]}
+      value={value}
+      onChange={onChange}
+      error={error}
+      readOnly={readOnly}
+      clearable={!readOnly}
       searchable
       nothingFoundMessage={t('common.nothingFound')}
       comboboxProps={{ withinPortal: true }}

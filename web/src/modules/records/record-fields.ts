@@ -75,6 +75,9 @@ export function systemFields(): FieldMeta[] {
 /** A member of the workspace: the owner, or a field of the user kind such as an activity's responsible. */
 export const isUserField = (field: FieldMeta) => field.kind === 'user';
 
+/** Fields holding a list (options, items or members): `[]` when empty. */
+const isListField = (field: FieldMeta) => field.kind === 'multi_select' || field.kind === 'text_list' || field.kind === 'user_list';
+
 /** Every field of the type the reader may see, system fields last: what filters and the column chooser offer. */
 export function selectableFields(me: Me, objectType: ObjectTypeMeta): FieldMeta[] {
   return [...objectType.fields, ...systemFields()].filter((field) => fieldAccess(me, objectType.type, field.name) !== 'hidden');
@@ -94,8 +97,8 @@ export function listColumns(me: Me, objectType: ObjectTypeMeta, chosen: string[]
   return (chosen ?? defaultColumns(objectType)).flatMap((name) => fields.get(name) ?? []);
 }
 
-/** Long texts, multi-selects and text lists don't sort (docs/filters.md). */
-export const isSortable = (field: FieldMeta) => field.kind !== 'long_text' && field.kind !== 'multi_select' && field.kind !== 'text_list';
+/** Long texts and lists (multi-selects, text and member lists) don't sort (docs/filters.md). */
+export const isSortable = (field: FieldMeta) => field.kind !== 'long_text' && !isListField(field);
 
 /**
  * What the items of a text list are, for links and input hints. The API names no item kind, so it
@@ -127,7 +130,7 @@ export type FormValues = Record<string, unknown>;
 export function initialValues(fields: FieldMeta[], record?: RecordData): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
-    const empty = field.kind === 'boolean' ? false : field.kind === 'multi_select' || field.kind === 'text_list' ? [] : '';
+    const empty = field.kind === 'boolean' ? false : isListField(field) ? [] : '';
     values[field.name] = fieldValue(record, field) ?? empty;
   }
   return values;
@@ -135,10 +138,10 @@ export function initialValues(fields: FieldMeta[], record?: RecordData): FormVal
 
 /**
  * Form value → API value: empty inputs become null, numbers stay numbers, money stays a decimal
- * string. A text list is cleared with `[]`: the server refuses null for it.
+ * string. Text and member lists are cleared with `[]`: the server refuses null for them.
  */
 export function toApiValue(field: FieldMeta, value: unknown): unknown {
-  if (field.kind === 'text_list') return listItems(value);
+  if (field.kind === 'text_list' || field.kind === 'user_list') return listItems(value);
   if (value === '' || value === undefined) return null;
   if (Array.isArray(value)) return value.length === 0 ? null : value;
   if (field.kind === 'number') return typeof value === 'number' ? value : Number(value);

@@ -21,7 +21,7 @@ function useOpLabel() {
   const { t } = useTranslation();
   return (field: FieldMeta, op: FilterOp): string => {
     if (TIME_KINDS.has(field.kind) && (op === 'lt' || op === 'lte' || op === 'gt' || op === 'gte')) return t(`filter.timeOps.${op}`);
-    const isSet = field.kind === 'multi_select' || field.kind === 'text_list';
+    const isSet = field.kind === 'multi_select' || field.kind === 'text_list' || field.kind === 'user_list';
     if (isSet && (op === 'contains' || op === 'not_contains' || op === 'in')) return t(`filter.setOps.${op}`);
     return t(`filter.ops.${op}`);
   };
@@ -45,7 +45,8 @@ function SingleValueInput({ field, value, label, error, onChange }: ValueInputPr
   const common = { 'aria-label': label, placeholder: label, error };
   const text = asText(value);
 
-  if (isUserField(field)) {
+  // A member list's condition names one member: "has me", "has Anna".
+  if (isUserField(field) || field.kind === 'user_list') {
     return <Select {...common} data={ownerOptions} value={text || null} onChange={onChange} searchable comboboxProps={{ withinPortal: true }} />;
   }
   if (field.options && field.options.length > 0) {

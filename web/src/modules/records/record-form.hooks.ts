@@ -4,11 +4,13 @@ import { isApiError } from '../../api/http.client.ts';
 import {
   fieldValue, initialValues, isFilled, isSameValue, listItemError, putFieldValue, toApiValue, type FormValues,
 } from './record-fields.ts';
+import { useOwnerLabel } from './owner-name.component.tsx';
 import type { FieldMeta, RecordData } from './records.types.ts';
 
 /** Values, per-field errors and the API payload for a record form (create or edit). */
 export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
   const { t } = useTranslation();
+  const ownerLabel = useOwnerLabel();
   const [values, setValues] = useState<FormValues>(() => initialValues(fields, record));
   const [errors, setErrors] = useState<Record<string, string>>({});
 
@@ -47,7 +49,7 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
 
   /**
    * Puts the server's field errors next to their inputs (custom ones are named `custom.<key>`, a
-   * text list's items `<name>.<index>`, shown on the list's input with the item); true when it found any.
+   * text or member list's items `<name>.<index>`, shown on the list's input with the item or member); true when it found any.
    */
   const showServerErrors = (error: unknown): boolean => {
     if (!isApiError(error)) return false;
@@ -58,10 +60,12 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
         continue;
       }
       const itemError = listItemError(name);
-      const listField = itemError && fields.find((field) => field.name === itemError.field && field.kind === 'text_list');
+      const listField = itemError && fields.find((field) => field.name === itemError.field && (field.kind === 'text_list' || field.kind === 'user_list'));
       if (!itemError || !listField || known[listField.name]) continue;
       const item = (toApiValue(listField, values[listField.name]) as string[])[itemError.index];
-      known[listField.name] = item === undefined ? message : `${item}: ${message}`;
+      if (item === undefined) known[listField.name] = message;
+      // The server names a member by id; the form names them.
+      else known[listField.name] = listField.kind === 'user_list' ? t('records.memberNotActive', { name: ownerLabel(item) }) : `${item}: ${message}`;
     }
     setErrors(known);
     return Object.keys(known).length > 0;

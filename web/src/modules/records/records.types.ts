@@ -9,7 +9,9 @@ export type FieldKind =
   /** Free strings kept as an array (tags, further emails and phones); `[]` clears it, null is refused. */
   | 'text_list'
   /** The user id of a workspace member, e.g. an activity's responsible; filters take "me" for the reader. */
-  | 'user';
+  | 'user'
+  /** Several members' user ids (a deal's co-owners); `[]` clears it; filters ask "has" a member, "me" included. */
+  | 'user_list';
 
 /** The operators of the list filter language (docs/filters.md). */
 export const FILTER_OPS = [
