@@ -28,6 +28,18 @@ function parseMap(pairs: string | undefined): Record<string, string | null> {
   }));
 }
 
+/** Who a command-line import acts as: the member with this email, or the first administrator. */
+export async function actingMember(db: Db, ws: { id: string; slug: string }, email?: string) {
+  const member = await sql<{ user_id: string }>`
+    select m.user_id from membership m join app_user u on u.id = m.user_id join role r on r.workspace_id = m.workspace_id and r.id = m.role_id
+    where m.workspace_id = ${ws.id} and not m.is_disabled and ${email ? sql`u.email = ${email.toLowerCase()}` : sql`r.key = 'admin'`}
+    order by m.created_at limit 1`.execute(db);
+  const userId = member.rows[0]?.user_id;
+  const principal = userId ? await loadUserPrincipal(db, userId, ws.id) : null;
+  if (!principal) throw new Error(email ? `${email} is not an active member of "${ws.slug}".` : `"${ws.slug}" has no active administrator.`);
+  return principal;
+}
+
 /** `rapport import`: runs the same import as the web app, in this process, printing progress. */
 export async function importFromCli(db: Db, flags: ImportFlags): Promise<void> {
   const records = new RecordRegistry();
@@ -39,14 +51,8 @@ export async function importFromCli(db: Db, flags: ImportFlags): Promise<void> {
   const types = await records.forWorkspace(db, ws.id);
   const def = types.find((d) => d.plural === flags.typeName || d.type === flags.typeName);
   if (!def) throw new Error(`No record type "${flags.typeName}" in "${ws.slug}". Known: ${types.map((d) => (d.partition ? d.type : d.plural)).join(', ')}`);
-  const member = await sql<{ user_id: string }>`
-    select m.user_id from membership m join app_user u on u.id = m.user_id join role r on r.workspace_id = m.workspace_id and r.id = m.role_id
-    where m.workspace_id = ${ws.id} and not m.is_disabled and ${flags.as ? sql`u.email = ${flags.as.toLowerCase()}` : sql`r.key = 'admin'`}
-    order by m.created_at limit 1`.execute(db);
-  const userId = member.rows[0]?.user_id;
-  const principal = userId ? await loadUserPrincipal(db, userId, ws.id) : null;
-  if (!principal) throw new Error(flags.as ? `${flags.as} is not an active member of "${ws.slug}".` : `"${ws.slug}" has no active administrator.`);
-  const ctx = { db, principal };
+  const ctx = { db, principal: await actingMember(db, ws, flags.as) };
+  const principal = ctx.principal;
 
   const filePath = path.resolve(flags.file);
   const uploaded = await registerImportFile(ctx, def, { fileName: path.basename(filePath), filePath });

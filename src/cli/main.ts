@@ -205,9 +205,10 @@ export function buildCli(): Command {
   program
     .command('import')
     .description('Import a CSV file (plain or .gz) into a workspace, streaming it, with a progress line and an error report')
-    .argument('<type>', 'record type: people, companies, deals, leads, … (plural or singular), or a custom object as x_<key>, e.g. x_contract')
+    .argument('<type>', 'record type: people, companies, deals, leads, … (plural or singular), a custom object as x_<key>, e.g. x_contract, or online-retail for the UCI Online Retail file')
     .argument('<file>', 'path to the CSV file')
-    .requiredOption('--workspace <slug>')
+    .option('--workspace <slug>', 'the workspace (required, except for online-retail, which defaults to "retail" and creates it)')
+    .option('--errors <file>', 'online-retail: where to write the rejected rows (default: a file in the temp folder)')
     .option('--as <email>', 'the member the import acts as (default: the first administrator)')
     .option('--map <pairs>', 'column=field pairs, comma-separated, overriding the suggested mapping (field "-" skips a column)')
     .addOption(new Option('--dedupe <mode>', 'rows matching an existing record by email, phone, INN, SKU or a custom object’s name').choices(['update', 'skip', 'create']).default('update'))
@@ -215,6 +216,12 @@ export function buildCli(): Command {
     .option('--json', 'print the outcome as JSON on the last line')
     .addOption(dataDirOption())
     .action(async (typeName: string, file: string, flags) => {
+      if (typeName === 'online-retail') {
+        const { importOnlineRetailFromCli } = await import('./online-retail.command.ts');
+        await withDatabase(flags, (conn) => importOnlineRetailFromCli(conn.db, { file, workspace: flags.workspace, as: flags.as, errors: flags.errors, isJson: !!flags.json }));
+        return;
+      }
+      if (!flags.workspace) throw new Error('--workspace <slug> is required');
       const { importFromCli } = await import('./import.command.ts');
       await withDatabase(flags, (conn) => importFromCli(conn.db, { typeName, file, ...flags, isDryRun: !!flags.dryRun, isJson: !!flags.json }));
     });

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
+import { seedOrders } from './commerce.demo.ts';
 import { refreshCustomerTotals } from './customer-totals.service.ts';
 import { orderRecordType } from './orders.records.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
 
 export { orderRecordType };
 export { refreshCustomerTotals };
+export { importOnlineRetail, type RetailImportOutcome } from './online-retail.import.ts';
 
 /** Orders with their lines and returns, and each customer's purchase totals derived from them. */
 export const commerceModule: RapportModule = {
@@ -13,6 +15,7 @@ export const commerceModule: RapportModule = {
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [orderRecordType],
   routes: registerOrderRoutes,
+  seedDemo: seedOrders,
   eventHandlers: [{
     // Deletes and merges change whose orders are whose outside this module's own writes.
     handler: 'commerce.customer_totals',

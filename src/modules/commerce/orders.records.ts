@@ -105,7 +105,7 @@ export const orderRecordType: RecordTypeDef = {
   subtitleField: 'status',
   substringSearch: { column: 'search_text', fields: ['number', 'external_id'] },
   computedFields: [
-    { name: 'total', from: [], kind: 'money', label: { en: 'Total', ru: 'Сумма' } },
+    { name: 'total', from: [], kind: 'money', label: { en: 'Total', ru: 'Сумма' }, isListColumn: true },
     { name: 'discount_total', from: [], kind: 'money', label: { en: 'Discounts', ru: 'Скидки' } },
     { name: 'returned_total', from: [], kind: 'money', label: { en: 'Returned', ru: 'Возвращено' } },
     { name: 'debt', from: ['paid_amount'], kind: 'money', label: { en: 'Outstanding', ru: 'Долг' }, isGenerated: true },
@@ -119,7 +119,7 @@ export const orderRecordType: RecordTypeDef = {
     field.reference('person_id', { en: 'Customer', ru: 'Покупатель' }, 'person', { isListColumn: true }),
     field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),
     field.select('status', { en: 'Status', ru: 'Статус' }, ORDER_STATUSES, { isListColumn: true, hasDefault: true }),
-    field.currency('currency', { en: 'Currency', ru: 'Валюта' }, { isListColumn: true, hasDefault: true }),
+    field.currency('currency', { en: 'Currency', ru: 'Валюта' }, { hasDefault: true }),
     field.select('channel', { en: 'Channel', ru: 'Канал' }, ORDER_CHANNELS, { isListColumn: true }),
     field.text('store', { en: 'Store', ru: 'Магазин' }),
     field.select('payment_method', { en: 'Payment method', ru: 'Способ оплаты' }, PAYMENT_METHODS),

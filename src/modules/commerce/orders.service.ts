@@ -23,7 +23,7 @@ export const orderLineInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(300).optional().describe('Defaults to the product’s name'),
   category: z.string().trim().min(1).max(200).optional().describe('Defaults to the product’s category'),
   quantity: decimal(11, 3).refine((v) => Number(v) > 0, 'The quantity must be above zero'),
-  unit_price: decimal(15, 2).optional().describe('Defaults to the product’s price in the order’s currency'),
+  unit_price: decimal(14, 4).optional().describe('Defaults to the product’s price in the order’s currency'),
   discount: decimal(15, 2).default('0').describe('Discount on the whole line, in the order’s currency'),
 }).refine((line) => !!line.product_id || !!line.sku || !!line.name, 'A line needs a product, a SKU or a name');
 
@@ -106,7 +106,7 @@ async function resolveLines(tx: Tx, workspaceId: string, currency: string, input
 }
 
 const lineKey = (l: Pick<StoredLine, 'product_id' | 'sku' | 'name' | 'category' | 'quantity' | 'unit_price' | 'discount'>) =>
-  [l.product_id, l.sku, l.name, l.category, Number(l.quantity), Number(l.unit_price).toFixed(2), Number(l.discount).toFixed(2)].join('|');
+  [l.product_id, l.sku, l.name, l.category, Number(l.quantity), Number(l.unit_price).toFixed(4), Number(l.discount).toFixed(2)].join('|');
 const lineSummary = (lines: Pick<StoredLine, 'name' | 'quantity' | 'unit_price'>[]) => lines.map((l) => `${l.name} × ${Number(l.quantity)} @ ${l.unit_price}`);
 
 /**

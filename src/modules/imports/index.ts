@@ -3,7 +3,7 @@ import type { RapportModule } from '../../platform/module.ts';
 import { runImport } from './import-runner.ts';
 import { IMPORT_JOB, registerImportRoutes } from './imports.routes.ts';
 
-export { runImport } from './import-runner.ts';
+export { openCsv, runImport } from './import-runner.ts';
 export { importErrors, registerImportFile, startImport } from './imports.service.ts';
 
 /**

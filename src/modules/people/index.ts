@@ -6,7 +6,7 @@ import { registerPeopleRoutes } from './people.routes.ts';
 
 export { personRecordType };
 export { personToVcard } from './vcard.ts';
-export { matchOrCreatePerson, personMatchSchema } from './person-match.service.ts';
+export { findOrCreatePeopleByIdentity, matchOrCreatePerson, personMatchSchema } from './person-match.service.ts';
 
 export const peopleModule: RapportModule = {
   name: 'people',

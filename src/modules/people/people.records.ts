@@ -35,6 +35,7 @@ export const personRecordType: RecordTypeDef = {
   similarDuplicates: { field: 'full_name', threshold: 0.6, sameAny: ['company_id', 'city'], narrowedBy: 'search_text' },
   linkedReferences: [
     { table: 'person_affiliation', column: 'person_id', references: 'person' },
+    { table: 'person_identity', column: 'person_id', references: 'person' },
     { table: 'person_affiliation', column: 'company_id', references: 'company' },
   ],
   fields: [

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { ServiceContext } from '../../platform/context.ts';
+import { inTransaction, type ServiceContext } from '../../platform/context.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
 import { createRecord, type ResolveRecordType } from '../../platform/records/records.service.ts';
 import { personRecordType } from './people.records.ts';
 
@@ -38,4 +39,30 @@ export async function matchOrCreatePerson(
     first_name: input.first_name ?? email?.split('@')[0] ?? phone!, last_name: input.last_name ?? null, email, phone, source,
   }, resolve);
   return { id: created.id as string, isCreated: true };
+}
+
+/**
+ * The people known by these keys of one kind (e.g. a shop's customer numbers), creating those not
+ * seen before from `describe(value)` through the record service, so each new person is validated,
+ * audited and announced like any other. Returns key → person id.
+ */
+export async function findOrCreatePeopleByIdentity(
+  ctx: ServiceContext, resolve: ResolveRecordType, kind: string, values: readonly string[], describe: (value: string) => Record<string, unknown>,
+): Promise<Map<string, string>> {
+  const unique = [...new Set(values)];
+  const known = new Map<string, string>();
+  if (unique.length === 0) return known;
+  return inTransaction(ctx, async (tx, ctx) => {
+    const found = await sql<{ value: string; person_id: string }>`
+      select value, person_id from person_identity
+      where workspace_id = ${ctx.principal.workspaceId} and kind = ${kind} and value = any(${unique}::text[])`.execute(tx);
+    for (const row of found.rows) known.set(row.value, row.person_id);
+    for (const value of unique.filter((v) => !known.has(v))) {
+      const person = await createRecord(ctx, personRecordType, describe(value), resolve);
+      await sql`insert into person_identity (workspace_id, id, person_id, kind, value)
+        values (${ctx.principal.workspaceId}, ${newId()}, ${person.id as string}, ${kind}, ${value})`.execute(tx);
+      known.set(value, person.id as string);
+    }
+    return known;
+  });
 }

@@ -51,7 +51,8 @@ create table order_line (
   -- Copied from the product when ordered, so "categories bought" survive catalogue changes.
   category text,
   quantity numeric(14, 3) not null check (quantity > 0),
-  unit_price numeric(18, 2) not null check (unit_price >= 0),
+  -- Four places: wholesale prices per piece go below a kopeck or a penny.
+  unit_price numeric(18, 4) not null check (unit_price >= 0),
   discount numeric(18, 2) not null default 0 check (discount >= 0),
   amount numeric(18, 2) generated always as (round(quantity * unit_price - discount, 2)) stored,
   returned_quantity numeric(14, 3) not null default 0 check (returned_quantity >= 0 and returned_quantity <= quantity),
