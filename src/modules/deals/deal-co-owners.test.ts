@@ -118,7 +118,7 @@ describe('deal co-owners', () => {
     assert.deepEqual(event.rows[0]!.payload.changes, history.data[0].changes);
   });
 
-  test('lists filter by co-owner, "me" meaning the reader', async () => {
+  test('lists filter by co-owner, "me" meaning the reader; the API documents the field', async () => {
     const mine = await call('POST', '/api/v1/deals', { title: 'Без совладельцев' });
     const containsMe = filterParam({ field: 'co_owner_ids', op: 'contains', value: 'me' });
     const asManager = await callOk(app, ws.actors.manager.headers, 'GET', `/api/v1/deals?${containsMe}`);
@@ -132,6 +132,12 @@ describe('deal co-owners', () => {
     const bad = await app.http.inject({ method: 'GET', url: `/api/v1/deals?${filterParam({ field: 'co_owner_ids', op: 'contains', value: 'someone' })}`, headers: ws.actors.admin.headers });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, 'filter.co_owner_ids');
+
+    const openApi = (await app.http.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const bodyOf = (method: 'post' | 'patch', path: string) => openApi.paths[path][method].requestBody.content['application/json'].schema;
+    assert.equal(bodyOf('post', '/api/v1/deals').properties.co_owner_ids.type, 'array');
+    assert.equal(bodyOf('patch', '/api/v1/deals/{id}').properties.co_owner_ids.items.format, 'uuid');
+    assert.ok('co_owner_ids' in openApi.paths['/api/v1/deals/{id}'].get.responses['200'].content['application/json'].schema.properties);
 
     const types = await call('GET', '/api/v1/object-types');
     const field = types.data.find((t: { type: string }) => t.type === 'deal').fields.find((f: { name: string }) => f.name === 'co_owner_ids');
