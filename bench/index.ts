@@ -1,4 +1,5 @@
 import { apiCrudScenario } from './api-crud.bench.ts';
+import { importOrdersScenario } from './import-orders.bench.ts';
 import { importPeopleScenario } from './import-people.bench.ts';
 import { exportPeopleScenario, listSearchScenario } from './read-people.bench.ts';
 import type { BenchOptions, BenchScenario } from './harness.ts';
@@ -7,6 +8,7 @@ import { printFigures } from './harness.ts';
 const SCENARIOS: Record<string, BenchScenario> = {
   'api-crud': apiCrudScenario,
   'import-people': importPeopleScenario,
+  'import-orders': importOrdersScenario,
   'list-search': listSearchScenario,
   'export-people': exportPeopleScenario,
 };

@@ -211,7 +211,7 @@ async function writeBatch(
   const countryOf = new Map<string, string>();
   for (const invoice of invoices) if (invoice.customerId && !countryOf.has(invoice.customerId)) countryOf.set(invoice.customerId, invoice.country);
   const people = await findOrCreatePeopleByIdentity(ctx, resolve, ONLINE_RETAIL_IDENTITY, [...countryOf.keys()], (customerId) => ({
-    first_name: 'Customer', last_name: customerId, address: countryOf.get(customerId) || null, source: 'Online Retail',
+    first_name: `Customer ${customerId}`, address: countryOf.get(customerId) || null, source: 'Online Retail',
   }));
   const personOf = (invoice: RetailInvoice) => (invoice.customerId ? people.get(invoice.customerId)! : null);
 
