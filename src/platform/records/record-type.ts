@@ -94,6 +94,8 @@ export interface RecordTypeDef {
     references?: string;
     /** A generated column: the database computes it, so it is never written, not even when restoring a row. */
     isGenerated?: boolean;
+    /** Shown in the type's lists by default, like a field's `isListColumn` (needs a label). */
+    isListColumn?: boolean;
   }[];
   /**
    * Indexed full-text search: a generated tsvector column (Russian configuration, which stems

@@ -36,7 +36,7 @@ const objectTypeSchema = z.object({
     required: z.boolean(), pii: z.boolean(), sensitive: z.boolean(), is_list_column: z.boolean(),
     is_custom: z.boolean(), ops: z.array(z.string()).describe('Filter operators this field accepts'),
   })),
-  computed_fields: z.array(z.object({ name: z.string(), label: localisedSchema, kind: z.string(), ops: z.array(z.string()) }))
+  computed_fields: z.array(z.object({ name: z.string(), label: localisedSchema, kind: z.string(), ops: z.array(z.string()), is_list_column: z.boolean() }))
     .describe('Read-only values the system maintains (e.g. a lead’s response deadline); they filter and sort like fields'),
   dedupe_keys: z.array(z.string()).describe('Fields an import matches existing records on (email, INN, a custom object’s name); empty: every row is a new record'),
 });
@@ -241,7 +241,7 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
         api_path: def.apiPath ?? `/${def.plural}`, is_custom_object: !!def.partition,
         fields: (await Promise.all([...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(withWorkspaceOptions))).map(describeField),
         computed_fields: (def.computedFields ?? []).filter((c) => c.label).map((c) => ({
-          name: c.name, label: c.label!, kind: c.kind ?? 'text', ops: [...opsFor(c.kind ?? 'text')],
+          name: c.name, label: c.label!, kind: c.kind ?? 'text', ops: [...opsFor(c.kind ?? 'text')], is_list_column: !!c.isListColumn,
         })),
         dedupe_keys: [...(def.dedupeKeys ?? [])],
       }))),

@@ -17,7 +17,7 @@ import { useDeleteRecord, useObjectType, useRecord } from './records.api.ts';
 import { recordActionsFor } from './record-actions.registry.ts';
 import { recordTabsFor } from './record-tabs.registry.ts';
 import type { ObjectTypeMeta } from './records.types.ts';
-import { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
+import { RecordComputedValues, RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
 
 
 function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: string }) {
@@ -77,6 +77,7 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
           </Tabs.List>
           <Tabs.Panel value="details">
             <Stack>
+              <RecordComputedValues objectType={objectType} record={data} />
               {can(me, objectType.type, 'update') ? (
                 // Keyed by updated_at so a save elsewhere refreshes the form's starting values.
                 <RecordFieldsForm key={data.updated_at ?? data.id} objectType={objectType} record={data} />

@@ -72,6 +72,11 @@ export function systemFields(): FieldMeta[] {
   ];
 }
 
+/** The values the system keeps, as read-only fields (never in forms, imports or field rules). */
+export function computedFields(objectType: ObjectTypeMeta): FieldMeta[] {
+  return objectType.computed_fields.map((field) => ({ ...field, required: false, pii: false }));
+}
+
 /** A member of the workspace: the owner, or a field of the user kind such as an activity's responsible. */
 export const isUserField = (field: FieldMeta) => field.kind === 'user';
 
@@ -80,12 +85,12 @@ const isListField = (field: FieldMeta) => field.kind === 'multi_select' || field
 
 /** Every field of the type the reader may see, system fields last: what filters and the column chooser offer. */
 export function selectableFields(me: Me, objectType: ObjectTypeMeta): FieldMeta[] {
-  return [...objectType.fields, ...systemFields()].filter((field) => fieldAccess(me, objectType.type, field.name) !== 'hidden');
+  return [...objectType.fields, ...computedFields(objectType), ...systemFields()].filter((field) => fieldAccess(me, objectType.type, field.name) !== 'hidden');
 }
 
 /** The type's own list columns, without the title already shown first. */
 export function defaultColumns(objectType: ObjectTypeMeta): string[] {
-  const flagged = objectType.fields.filter((field) => field.is_list_column);
+  const flagged = [...objectType.fields, ...computedFields(objectType)].filter((field) => field.is_list_column);
   return (flagged.length > 0 ? flagged : objectType.fields.slice(0, 5))
     .filter((field) => field.name !== objectType.title_field)
     .map((field) => field.name);

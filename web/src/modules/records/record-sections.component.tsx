@@ -6,7 +6,7 @@ import { useSession } from '../auth/auth.api.ts';
 import { fieldAccess } from '../auth/permissions.ts';
 import { FieldInput } from './field-input.component.tsx';
 import { FieldValue } from './field-value.component.tsx';
-import { localized, shownFields } from './record-fields.ts';
+import { computedFields, isFilled, localized, shownFields } from './record-fields.ts';
 import { useRecordForm } from './record-form.hooks.ts';
 import { useRecordAudit, useUpdateRecord } from './records.api.ts';
 import type { FieldMeta, ObjectTypeMeta, RecordData } from './records.types.ts';
@@ -71,6 +71,23 @@ export function RecordFieldsView({ objectType, record, selectFields = (fields) =
   const fields = selectFields(shownFields(me, objectType, record));
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+      {fields.map((field) => (
+        <div key={field.name}>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{localized(field.label, i18n.language)}</Text>
+          <FieldValue field={field} objectType={objectType} record={record} />
+        </div>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/** The values the system keeps on a record (an order's total, when it was paid), read-only; unset ones are left out. */
+export function RecordComputedValues({ objectType, record }: Omit<RecordSectionProps, 'selectFields'>) {
+  const { i18n } = useTranslation();
+  const fields = computedFields(objectType).filter((field) => isFilled(record[field.name]));
+  if (fields.length === 0) return null;
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" data-testid="record-computed-values">
       {fields.map((field) => (
         <div key={field.name}>
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{localized(field.label, i18n.language)}</Text>

@@ -39,6 +39,8 @@ export interface FieldMeta {
   ops: FilterOp[];
 }
 
+export type ComputedFieldMeta = Pick<FieldMeta, 'name' | 'label' | 'kind' | 'ops' | 'is_list_column'>;
+
 export interface ObjectTypeMeta {
   type: string;
   /** The type's page in the web app: /{plural}. */
@@ -51,6 +53,8 @@ export interface ObjectTypeMeta {
   label_plural: LocalisedText;
   title_field: string;
   fields: FieldMeta[];
+  /** Read-only values the system keeps (an order's total, a deal's close time): they show, filter and sort like fields. */
+  computed_fields: ComputedFieldMeta[];
   /** Fields an import matches existing records on (email, INN, a custom object's name); empty: every row is new. */
   dedupe_keys: string[];
 }
