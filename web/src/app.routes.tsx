@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { registerActivityTabs } from './modules/activities/index.ts';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
+import { registerCommerceTabs } from './modules/commerce/index.ts';
 import { customersNav, registerCustomerParts } from './modules/customers/index.ts';
 import { databasesNav } from './modules/databases/index.ts';
 import { DealListSwitchLayout, dealRoutes, registerDealTabs } from './modules/deals/index.ts';
@@ -24,6 +25,7 @@ registerDealTabs();
 registerProductTabs();
 registerCustomerParts();
 registerActivityTabs();
+registerCommerceTabs();
 
 /** The start page: the first record list the role may read. */
 function HomeRedirect() {

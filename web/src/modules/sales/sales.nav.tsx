@@ -1,4 +1,4 @@
-import { IconCalendarEvent, IconCoin, IconLayoutKanban, IconPackage, IconReportMoney, IconTags, IconUserPlus } from '@tabler/icons-react';
+import { IconCalendarEvent, IconCoin, IconLayoutKanban, IconPackage, IconReceipt, IconReportMoney, IconTags, IconUserPlus } from '@tabler/icons-react';
 import { can } from '../auth/permissions.ts';
 import { NAV_ICON_SIZE, type NavSectionBuilder } from '../../shell/nav.types.ts';
 
@@ -10,6 +10,7 @@ export const salesNav: NavSectionBuilder = (me, t) => ({
     { label: t('nav.leads'), to: '/leads', icon: <IconUserPlus size={NAV_ICON_SIZE} />, isVisible: can(me, 'lead', 'read') },
     { label: t('nav.deals'), to: '/deals', icon: <IconReportMoney size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read') },
     { label: t('nav.dealBoard'), to: '/deals/board', icon: <IconLayoutKanban size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read') },
+    { label: t('nav.orders'), to: '/orders', icon: <IconReceipt size={NAV_ICON_SIZE} />, isVisible: can(me, 'order', 'read') },
     { label: t('nav.activities'), to: '/activities', icon: <IconCalendarEvent size={NAV_ICON_SIZE} />, isVisible: can(me, 'activity', 'read') },
     { label: t('priceLists.navProducts'), to: '/products', icon: <IconPackage size={NAV_ICON_SIZE} />, isVisible: can(me, 'product', 'read') },
     // Reading a price list takes the right to read products.

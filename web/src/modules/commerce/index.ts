@@ -1,0 +1,1 @@
+export { registerCommerceTabs } from './order-parts.register.tsx';
