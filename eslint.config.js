@@ -19,6 +19,11 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/platform/config.ts.' }] },
   },
   {
+    // The site tracking snippet runs in customers' browsers as plain script.
+    files: ['src/modules/tracking/snippet/*.js'],
+    languageOptions: { sourceType: 'script', globals: { crypto: 'readonly', location: 'readonly', Blob: 'readonly' } },
+  },
+  {
     files: ['web/vite.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },

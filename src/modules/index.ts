@@ -13,8 +13,9 @@ import { myDayModule } from './my-day/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { objectsModule } from './objects/index.ts';
 import { timelineModule } from './timeline/index.ts';
+import { trackingModule } from './tracking/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule,
+  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule,
 ];
