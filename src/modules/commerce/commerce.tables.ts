@@ -25,6 +25,7 @@ export interface SalesOrderTable {
   paid_amount: Generated<string>;
   debt: ColumnType<string, never, never>;
   custom: Generated<unknown>;
+  unpaid_announced_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

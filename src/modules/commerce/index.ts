@@ -4,6 +4,7 @@ import { seedOrders } from './commerce.demo.ts';
 import { refreshCustomerTotals } from './customer-totals.service.ts';
 import { orderRecordType } from './orders.records.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
+import { sweepUnpaidOrders } from './unpaid-orders.service.ts';
 
 export { orderRecordType };
 export { refreshCustomerTotals };
@@ -16,6 +17,13 @@ export const commerceModule: RapportModule = {
   recordTypes: [orderRecordType],
   routes: registerOrderRoutes,
   seedDemo: seedOrders,
+  jobs: [{
+    name: 'commerce.unpaid_orders', cron: '* * * * *', retryLimit: 0,
+    handle: async (_data, { db, log }) => {
+      const announced = await sweepUnpaidOrders(db);
+      if (announced > 0) log.info({ announced }, 'unpaid orders announced');
+    },
+  }],
   eventHandlers: [{
     // Deletes and merges change whose orders are whose outside this module's own writes.
     handler: 'commerce.customer_totals',

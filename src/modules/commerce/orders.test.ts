@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { callOk, createTestApp, createTestWorkspace, settle, type TestApp } from '../../testing/test-app.ts';
+import { sweepUnpaidOrders } from './unpaid-orders.service.ts';
 
 type Totals = { data: { currency: string; order_count: number; revenue: string; returned: string; average_order_value: string; first_order_at: string; last_order_at: string; categories: string[] }[] };
 
@@ -131,6 +133,17 @@ describe('orders', () => {
     const names = timeline.data.map((e: { event: string }) => e.event);
     assert.ok(names.includes('order.created'));
     assert.ok(names.includes('order.returned'));
+  });
+
+  test('an order still unpaid two hours after it was placed is announced once', async () => {
+    const placed = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const unpaid = await callOk(app, admin(), 'PUT', '/api/v1/orders/by-external-id/shop-6001', order([{ sku: 'PLD-2', quantity: 1 }], { placed_at: placed }));
+    await callOk(app, admin(), 'PUT', '/api/v1/orders/by-external-id/shop-6002', order([{ sku: 'PLD-2', quantity: 1 }], { placed_at: placed, status: 'paid' }));
+    await callOk(app, admin(), 'PUT', '/api/v1/orders/by-external-id/shop-6003', order([{ sku: 'PLD-2', quantity: 1 }]));
+    assert.equal(await sweepUnpaidOrders(app.conn.db), 1);
+    assert.equal(await sweepUnpaidOrders(app.conn.db), 0, 'announced once');
+    const events = await sql<{ entity_id: string }>`select entity_id from domain_event where workspace_id = ${ws.workspace.id} and name = 'order.unpaid_timeout'`.execute(app.conn.db);
+    assert.deepEqual(events.rows.map((e) => e.entity_id), [unpaid.id]);
   });
 
   test('another workspace sees none of it', async () => {
