@@ -1,5 +1,6 @@
 import { apiCrudScenario } from './api-crud.bench.ts';
 import { importOrdersScenario } from './import-orders.bench.ts';
+import { ingestEventsScenario } from './ingest-events.bench.ts';
 import { importPeopleScenario } from './import-people.bench.ts';
 import { exportPeopleScenario, listSearchScenario } from './read-people.bench.ts';
 import type { BenchOptions, BenchScenario } from './harness.ts';
@@ -9,6 +10,7 @@ const SCENARIOS: Record<string, BenchScenario> = {
   'api-crud': apiCrudScenario,
   'import-people': importPeopleScenario,
   'import-orders': importOrdersScenario,
+  'ingest-events': ingestEventsScenario,
   'list-search': listSearchScenario,
   'export-people': exportPeopleScenario,
 };

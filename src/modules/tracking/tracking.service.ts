@@ -161,6 +161,8 @@ async function rememberVisitors(tx: Tx, workspaceId: string, events: AcceptedEve
   await sql`
     insert into tracking_visitor (workspace_id, visitor_id, first_seen_at, last_seen_at)
     select ${workspaceId}, x.visitor_id, x.first, x.last from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(visitor_id text, first timestamptz, last timestamptz)
+    -- Rows in a fixed order, so parallel batches lock shared visitors in the same order.
+    order by x.visitor_id
     on conflict (workspace_id, visitor_id) do update set
       first_seen_at = least(tracking_visitor.first_seen_at, excluded.first_seen_at),
       last_seen_at = greatest(tracking_visitor.last_seen_at, excluded.last_seen_at)`.execute(tx);
@@ -184,11 +186,12 @@ async function updateEngagement(tx: Tx, ctx: ServiceContext, events: AcceptedEve
   const ids = rows.map((r) => r.person_id);
   const sleeping = (await sql<{ person_id: string }>`
     select person_id from customer_engagement
-    where workspace_id = ${ctx.principal.workspaceId} and person_id = any(${ids}::uuid[]) and status = 'sleeping' for update`.execute(tx)).rows;
+    where workspace_id = ${ctx.principal.workspaceId} and person_id = any(${ids}::uuid[]) and status = 'sleeping' order by person_id for update`.execute(tx)).rows;
   await sql`
     insert into customer_engagement (workspace_id, person_id, last_site_at, last_email_at, status, status_changed_at)
     select ${ctx.principal.workspaceId}, x.person_id, x.site, x.email, 'active', now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(person_id uuid, site timestamptz, email timestamptz)
+    order by x.person_id
     on conflict (workspace_id, person_id) do update set
       last_site_at = greatest(customer_engagement.last_site_at, excluded.last_site_at),
       last_email_at = greatest(customer_engagement.last_email_at, excluded.last_email_at),
@@ -209,7 +212,11 @@ async function updateCarts(tx: Tx, workspaceId: string, events: AcceptedEvent[])
   const cartEvents = events.filter((e) => CART_TYPES.includes(e.type));
   if (cartEvents.length === 0) return;
   const keyOf = (e: AcceptedEvent) => e.visitorId ?? `p:${e.personId}`;
-  const keys = [...new Set(cartEvents.map(keyOf))];
+  const keys = [...new Set(cartEvents.map(keyOf))].sort();
+  // Batches arrive in parallel and may touch the same cart: each cart is read and written under
+  // its own lock, taken in key order so two batches can't wait on each other.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${workspaceId}::text || ':cart:' || k, 0))
+    from (select k from unnest(${keys}::text[]) as k order by k) as sorted`.execute(tx);
   const open = new Map((await sql<{ id: string; cart_key: string; items: Record<string, CartItem>; currency: string | null; checkout_started_at: Date | null; person_id: string | null }>`
     select id, cart_key, items, currency, checkout_started_at, person_id from tracking_cart
     where workspace_id = ${workspaceId} and status = 'open' and cart_key = any(${keys}::text[]) for update`.execute(tx)).rows.map((c) => [c.cart_key, c]));
