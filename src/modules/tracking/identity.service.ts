@@ -22,8 +22,8 @@ export async function identifyVisitor(
     select person_id from tracking_visitor where workspace_id = ${workspaceId} and visitor_id = ${visitorId} for update`.execute(tx)).rows[0];
   if (before?.person_id === person.id) return person.id;
   await sql`
-    insert into tracking_visitor (workspace_id, visitor_id, person_id, first_seen_at, last_seen_at, identified_at)
-    values (${workspaceId}, ${visitorId}, ${person.id}, ${at}, ${at}, ${at})
+    insert into tracking_visitor (workspace_id, visitor_id, person_id, identified_at)
+    values (${workspaceId}, ${visitorId}, ${person.id}, ${at})
     on conflict (workspace_id, visitor_id) do update set person_id = excluded.person_id, identified_at = excluded.identified_at`.execute(tx);
   const events = await sql`update tracking_event set person_id = ${person.id}
     where workspace_id = ${workspaceId} and visitor_id = ${visitorId} and person_id is null`.execute(tx);

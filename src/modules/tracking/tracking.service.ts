@@ -140,32 +140,11 @@ export async function ingestEvents(
         coalesce(x.properties, '{}'), ${options.source}
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(occurred_at timestamptz, client_event_id text, id uuid, type text,
         visitor_id text, person_id uuid, session_id text, url text, properties jsonb)`.execute(tx);
-    await rememberVisitors(tx, workspaceId, fresh);
     await updateEngagement(tx, txCtx, fresh);
     await updateCarts(tx, workspaceId, fresh);
     return fresh.length;
   });
   return { accepted: stored, duplicates: accepted.length - stored, rejected };
-}
-
-async function rememberVisitors(tx: Tx, workspaceId: string, events: AcceptedEvent[]): Promise<void> {
-  const seen = new Map<string, { first: Date; last: Date }>();
-  for (const e of events) {
-    if (!e.visitorId) continue;
-    const span = seen.get(e.visitorId);
-    if (!span) seen.set(e.visitorId, { first: e.occurredAt, last: e.occurredAt });
-    else span.last = e.occurredAt;
-  }
-  if (seen.size === 0) return;
-  const rows = [...seen].map(([visitor_id, s]) => ({ visitor_id, first: s.first.toISOString(), last: s.last.toISOString() }));
-  await sql`
-    insert into tracking_visitor (workspace_id, visitor_id, first_seen_at, last_seen_at)
-    select ${workspaceId}, x.visitor_id, x.first, x.last from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(visitor_id text, first timestamptz, last timestamptz)
-    -- Rows in a fixed order, so parallel batches lock shared visitors in the same order.
-    order by x.visitor_id
-    on conflict (workspace_id, visitor_id) do update set
-      first_seen_at = least(tracking_visitor.first_seen_at, excluded.first_seen_at),
-      last_seen_at = greatest(tracking_visitor.last_seen_at, excluded.last_seen_at)`.execute(tx);
 }
 
 /**

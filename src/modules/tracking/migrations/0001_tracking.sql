@@ -29,17 +29,16 @@ create table tracking_event_key (
 );
 create index tracking_event_key_received on tracking_event_key (received_at);
 
--- Anonymous visitors (first-party cookie ids) and, once known, the person they are.
+-- Visitors (first-party cookie ids) who have said who they are, and the person they are. Anonymous
+-- visitors get no row: their events carry the visitor id, and that is all there is to know yet.
 create table tracking_visitor (
   workspace_id uuid not null references workspace (id),
   visitor_id text not null,
-  person_id uuid,
-  first_seen_at timestamptz not null,
-  last_seen_at timestamptz not null,
-  identified_at timestamptz,
+  person_id uuid not null,
+  identified_at timestamptz not null,
   primary key (workspace_id, visitor_id)
 );
-create index tracking_visitor_person on tracking_visitor (workspace_id, person_id) where person_id is not null;
+create index tracking_visitor_person on tracking_visitor (workspace_id, person_id);
 
 -- The cart a visitor or person is filling, kept current from cart events. Abandoned after the
 -- workspace's wait without a purchase (sweepAbandonedCarts); converted by a purchase.
