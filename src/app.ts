@@ -8,6 +8,7 @@ import { EventRelay } from './platform/events/events.ts';
 import { createHttpServer, type ApiApp } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/jobs.ts';
 import { housekeepingJob } from './platform/housekeeping.ts';
+import { createMailer } from './platform/mail/mailer.ts';
 import type { RapportModule } from './platform/module.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerSettingsRoutes } from './platform/auth/settings.routes.ts';
@@ -49,7 +50,8 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   for (const m of modules) for (const def of m.recordTypes ?? []) records.add(def);
   for (const m of modules) if (m.workspaceRecordTypes) records.addWorkspaceSource(m.workspaceRecordTypes);
 
-  const jobs = new JobQueue(conn, log, records);
+  const mailer = createMailer(config, log);
+  const jobs = new JobQueue(conn, log, { records, config, mailer });
   jobs.define(housekeepingJob(conn.db));
   for (const m of modules) for (const job of m.jobs ?? []) jobs.define(job);
   const subscriptions = [
@@ -65,7 +67,7 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   registerSettingsRoutes(http, { db: conn.db });
   registerAuditRoutes(http, { db: conn.db });
   registerRecordRoutes(http, { db: conn.db, registry: records });
-  const moduleContext = { config, db: conn.db, jobs, records, log };
+  const moduleContext = { config, db: conn.db, jobs, records, log, mailer };
   for (const m of modules) m.routes?.(http, moduleContext);
   await http.ready();
 
@@ -90,6 +92,7 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
       await http.close();
       await relay.stop();
       await jobs.stop();
+      mailer.close();
       await conn.close();
     },
   };

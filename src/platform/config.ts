@@ -15,6 +15,17 @@ const configSchema = z.object({
   isWorkerInProcess: z.boolean().default(true),
   isSecureCookie: z.boolean().default(false),
   webDistDir: z.string().default(path.resolve(import.meta.dirname, '../../web/dist')),
+  /** Where people reach this server from outside: links in emails (confirmation, unsubscribe) start with it. */
+  publicUrl: z.string().url().default('http://localhost:3000'),
+  /** No SMTP host: mail is not sent but logged (development). */
+  smtpHost: z.string().optional(),
+  smtpPort: z.coerce.number().int().min(1).max(65535).default(587),
+  isSmtpSecure: z.boolean().default(false),
+  smtpUser: z.string().optional(),
+  smtpPassword: z.string().optional(),
+  mailFrom: z.string().min(3).default('Rapport <no-reply@localhost>'),
+  /** Signs links in emails; without it each workspace gets a random key kept in the database. */
+  linkSecret: z.string().min(32).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -40,6 +51,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     isWorkerInProcess: parseFlag(env.RAPPORT_IN_PROCESS_WORKER),
     isSecureCookie: parseFlag(env.RAPPORT_SECURE_COOKIE),
     webDistDir: env.RAPPORT_WEB_DIST,
+    publicUrl: env.RAPPORT_PUBLIC_URL || undefined,
+    smtpHost: env.RAPPORT_SMTP_HOST || undefined,
+    smtpPort: env.RAPPORT_SMTP_PORT || undefined,
+    isSmtpSecure: parseFlag(env.RAPPORT_SMTP_SECURE),
+    smtpUser: env.RAPPORT_SMTP_USER || undefined,
+    smtpPassword: env.RAPPORT_SMTP_PASSWORD || undefined,
+    mailFrom: env.RAPPORT_MAIL_FROM || undefined,
+    linkSecret: env.RAPPORT_LINK_SECRET || undefined,
   };
   const defined = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, v]) => v !== undefined),

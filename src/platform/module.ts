@@ -4,6 +4,7 @@ import type { Db } from './db/database.ts';
 import type { EventSubscription } from './events/events.ts';
 import type { ApiApp } from './http/server.ts';
 import type { JobDefinition, JobQueue } from './jobs/jobs.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { RecordRegistry, WorkspaceTypeSource } from './records/records.routes.ts';
 import type { RecordTypeDef } from './records/record-type.ts';
 
@@ -13,6 +14,7 @@ export interface ModuleContext {
   jobs: JobQueue;
   records: RecordRegistry;
   log: Logger;
+  mailer: Mailer;
 }
 
 export interface DemoSeedContext {

@@ -1,9 +1,11 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { DbConnection } from '../db/connect.ts';
 import { deterministicUuid } from '../ids.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { RecordRegistry } from '../records/records.routes.ts';
 
 export interface JobContext {
@@ -12,7 +14,12 @@ export interface JobContext {
   jobId: string;
   /** The record types, for jobs that work on any of them (imports, exports). */
   records: RecordRegistry;
+  config: Config;
+  mailer: Mailer;
 }
+
+/** What the queue hands every job besides its data and database. */
+export type JobServices = Pick<JobContext, 'records' | 'config' | 'mailer'>;
 
 /** A durable background job. Modules declare these in their manifest. */
 export interface JobDefinition<T = Record<string, unknown>> {
@@ -64,7 +71,7 @@ export class JobQueue {
   constructor(
     private readonly conn: DbConnection,
     private readonly log: Logger,
-    private readonly records: RecordRegistry,
+    private readonly services: JobServices,
     private readonly pollingIntervalSeconds = 1,
   ) {
     const common = { schema: 'pgboss', supervise: true, schedule: true, migrate: true };
@@ -115,7 +122,7 @@ export class JobQueue {
           for (const job of jobs) {
             const log = this.log.child({ job: def.name, jobId: job.id });
             try {
-              await def.handle(job.data as never, { db: this.conn.db, log, jobId: job.id, records: this.records });
+              await def.handle(job.data as never, { ...this.services, db: this.conn.db, log, jobId: job.id });
             } catch (error) {
               log.warn({ err: error }, 'job failed');
               await this.#boss.fail(def.name, job.id, { message: (error as Error).message });
