@@ -2,6 +2,7 @@ import type { RapportModule } from '../platform/module.ts';
 import { activitiesModule } from './activities/index.ts';
 import { commerceModule } from './commerce/index.ts';
 import { companiesModule } from './companies/index.ts';
+import { consentModule } from './consent/index.ts';
 import { dealsModule } from './deals/index.ts';
 import { duplicatesModule } from './duplicates/index.ts';
 import { exportsModule } from './exports/index.ts';
@@ -17,5 +18,5 @@ import { trackingModule } from './tracking/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule,
+  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule, consentModule,
 ];

@@ -15,7 +15,7 @@ async function listOperations(app: TestApp): Promise<Operation[]> {
 }
 
 async function snapshotWorkspace(app: TestApp, workspaceId: string) {
-  const tables = ['person', 'company', 'deal', 'activity', 'membership', 'team', 'team_member', 'role', 'api_key', 'audit_log', 'domain_event'];
+  const tables = ['person', 'company', 'deal', 'activity', 'membership', 'team', 'team_member', 'role', 'api_key', 'audit_log', 'domain_event', 'consent_entry'];
   const counts: Record<string, unknown> = {};
   for (const table of tables) {
     const row = await sql<{ n: number; digest: string }>`
@@ -77,6 +77,7 @@ describe('tenant isolation', () => {
     'PUT /api/v1/deals/{id}/lines': { lines: [] },
     'PUT /api/v1/deals/{id}/contacts': { contacts: [] },
     'PUT /api/v1/people/{id}/companies': { companies: [] },
+    'POST /api/v1/people/{id}/consents': { channel: 'email', purpose: 'marketing', status: 'withdrawn' },
     'PUT /api/v1/activities/{id}/participants': { participants: [] },
     'PUT /api/v1/price-lists/{id}/items': { items: [{ sku: 'B-1', price: '1' }] },
     'POST /api/v1/price-lists/{id}/items/csv': 'sku,price\nB-1,1\n',
