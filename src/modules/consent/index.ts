@@ -3,8 +3,8 @@ import type { RapportModule } from '../../platform/module.ts';
 import { sendConfirmationJob } from './confirmation-mail.job.ts';
 import { registerConsentRoutes } from './consent.routes.ts';
 
-export { CHANNELS, PURPOSES, type Channel, type Purpose } from './consent.schemas.ts';
-export { contactableCondition, mayContact, type ContactReason, type MayContactOptions } from './consent.service.ts';
+export { CHANNELS, PURPOSES, recordConsentSchema, type Channel, type ConsentEntry, type Purpose, type RecordConsentInput } from './consent.schemas.ts';
+export { contactableCondition, mayContact, recordConsent, type ContactReason, type MayContactOptions } from './consent.service.ts';
 export { unsubscribeHeaders, unsubscribeUrl, type UnsubscribeLinkOptions } from './consent-links.ts';
 
 /**
