@@ -4,6 +4,7 @@ import { registerActivityTabs } from './modules/activities/index.ts';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
 import { registerCommerceTabs } from './modules/commerce/index.ts';
+import { registerConsentParts } from './modules/consent/index.ts';
 import { customersNav, registerCustomerParts } from './modules/customers/index.ts';
 import { databasesNav } from './modules/databases/index.ts';
 import { DealListSwitchLayout, dealRoutes, registerDealTabs } from './modules/deals/index.ts';
@@ -25,6 +26,7 @@ registerDealTabs();
 registerProductTabs();
 registerCustomerParts();
 registerActivityTabs();
+registerConsentParts();
 registerCommerceTabs();
 
 /** The start page: the first record list the role may read. */

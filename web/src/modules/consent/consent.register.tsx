@@ -1,0 +1,11 @@
+import { IconShieldCheck } from '@tabler/icons-react';
+import { can } from '../auth/permissions.ts';
+import { registerRecordTabs } from '../records/index.ts';
+import { PersonConsentsTab } from './person-consents.tab.tsx';
+
+/** Adds the person page's consents tab; called once at app start. */
+export function registerConsentParts(): void {
+  registerRecordTabs('person', [
+    { key: 'consents', label: (t) => t('consents.tab'), icon: <IconShieldCheck size={16} />, isVisible: (me) => can(me, 'consent', 'read'), Panel: PersonConsentsTab },
+  ]);
+}

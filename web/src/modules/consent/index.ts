@@ -1,0 +1,1 @@
+export { registerConsentParts } from './consent.register.tsx';
