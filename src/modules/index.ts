@@ -6,6 +6,7 @@ import { consentModule } from './consent/index.ts';
 import { dealsModule } from './deals/index.ts';
 import { duplicatesModule } from './duplicates/index.ts';
 import { exportsModule } from './exports/index.ts';
+import { formsModule } from './forms/index.ts';
 import { importsModule } from './imports/index.ts';
 import { leadsModule } from './leads/index.ts';
 import { peopleModule } from './people/index.ts';
@@ -18,5 +19,5 @@ import { trackingModule } from './tracking/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
-  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule, consentModule,
+  companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule, consentModule, formsModule,
 ];
