@@ -134,7 +134,9 @@ export const mergeInputSchema = z.strictObject({
 /** Every column (of every record type) that refers to records of this type, custom relations included. */
 async function referencesTo(ctx: ServiceContext, registry: RecordRegistry, type: string): Promise<Omit<MovedReference, 'ids'>[]> {
   const refs: Omit<MovedReference, 'ids'>[] = [];
-  for (const def of registry.all()) {
+  // The workspace's own types too: a contract (custom object) may name the merged company.
+  const types = await registry.forWorkspace(ctx.db, ctx.principal.workspaceId);
+  for (const def of types) {
     for (const f of def.fields) if (f.kind === 'reference' && f.references === type) refs.push({ table: def.table, column: f.name });
     for (const c of def.computedFields ?? []) if (c.references === type) refs.push({ table: def.table, column: c.name });
     for (const link of def.linkedReferences ?? []) if (link.references === type) refs.push({ table: link.table, column: link.column });
@@ -142,8 +144,8 @@ async function referencesTo(ctx: ServiceContext, registry: RecordRegistry, type:
   const custom = await ctx.db.selectFrom('custom_field').select(['object_type', 'key'])
     .where('workspace_id', '=', ctx.principal.workspaceId).where('kind', '=', 'relation').where('references_type', '=', type).execute();
   for (const c of custom) {
-    const def = registry.get(c.object_type);
-    if (def) refs.push({ table: def.table, column: 'custom', customKey: c.key });
+    const def = types.find((t) => t.type === c.object_type);
+    if (def && !refs.some((r) => r.table === def.table && r.customKey === c.key)) refs.push({ table: def.table, column: 'custom', customKey: c.key });
   }
   return refs;
 }

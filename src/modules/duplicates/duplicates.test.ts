@@ -103,4 +103,16 @@ describe('duplicates', () => {
     const pairs = (await callOk(app, admin(), 'GET', '/api/v1/duplicates?object_type=company')).data as Candidate[];
     assert.ok(pairs.some((p) => p.reasons.includes('inn')));
   });
+
+  test('merging companies moves a custom object’s relation to the survivor, and undo moves it back', async () => {
+    await callOk(app, admin(), 'POST', '/api/v1/custom-objects', { key: 'contract', label: { ru: 'Договор', en: 'Contract' }, label_plural: { ru: 'Договоры', en: 'Contracts' } });
+    await callOk(app, admin(), 'POST', '/api/v1/custom-fields', { object_type: 'x_contract', key: 'client', label: 'Клиент', kind: 'relation', references: 'company' });
+    const survivor = (await callOk(app, admin(), 'POST', '/api/v1/companies', { name: 'ООО «Ромашка»' })).id as string;
+    const merged = (await callOk(app, admin(), 'POST', '/api/v1/companies', { name: 'Ромашка ООО' })).id as string;
+    const contract = (await callOk(app, admin(), 'POST', '/api/v1/objects/contract', { name: 'Д-1', custom: { client: merged } })).id as string;
+    const merge = await callOk(app, admin(), 'POST', '/api/v1/merges', { object_type: 'company', survivor_id: survivor, merged_id: merged });
+    assert.equal((await callOk(app, admin(), 'GET', `/api/v1/objects/contract/${contract}`)).custom.client, survivor);
+    await callOk(app, admin(), 'POST', `/api/v1/merges/${merge.merge_id}/undo`);
+    assert.equal((await callOk(app, admin(), 'GET', `/api/v1/objects/contract/${contract}`)).custom.client, merged);
+  });
 });

@@ -46,6 +46,7 @@ export function readCell(field: RecordFieldDef, text: string): CellResult {
     }
     case 'multi_select':
     case 'text_list':
+    case 'user_list':
       return { value: text.split(/[;,|]/).map((v) => v.trim()).filter(Boolean) };
     case 'select': {
       // Accept an option's value or either of its display names.
