@@ -5,6 +5,7 @@ import { companiesModule } from './companies/index.ts';
 import { consentModule } from './consent/index.ts';
 import { dealsModule } from './deals/index.ts';
 import { duplicatesModule } from './duplicates/index.ts';
+import { exchange1cModule } from './exchange-1c/index.ts';
 import { exportsModule } from './exports/index.ts';
 import { formsModule } from './forms/index.ts';
 import { importsModule } from './imports/index.ts';
@@ -20,4 +21,5 @@ import { trackingModule } from './tracking/index.ts';
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
   companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule, consentModule, formsModule,
+  exchange1cModule,
 ];

@@ -9,6 +9,10 @@ import { sweepUnpaidOrders } from './unpaid-orders.service.ts';
 export { orderRecordType };
 export { refreshCustomerTotals };
 export { importOnlineRetail, type RetailImportOutcome } from './online-retail.import.ts';
+export {
+  applyOrderStatusUpdate, listOrdersChangedAfter, type ExchangeOrder, type ExchangeOrderLine, type OrderChangeCursor, type OrderStatusUpdateOutcome,
+} from './orders-exchange.service.ts';
+export type { OrderStatus } from './orders.records.ts';
 
 /** Orders with their lines and returns, and each customer's purchase totals derived from them. */
 export const commerceModule: RapportModule = {

@@ -6,6 +6,10 @@ import { registerProductRoutes } from './products.routes.ts';
 
 export { productRecordType };
 export { pricesFor, PriceListErrors } from './price-lists.service.ts';
+export {
+  syncCatalogue, syncPrices, findProductExternalIds,
+  type CatalogueItem, type CatalogueSyncOutcome, type PriceListSpec, type PriceSpec, type PriceSyncOutcome,
+} from './catalogue-sync.service.ts';
 
 /** The catalogue of products and services, and price lists in several currencies. */
 export const productsModule: RapportModule = {

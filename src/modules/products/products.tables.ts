@@ -8,6 +8,7 @@ export interface ProductTable {
   owner_id: string | null;
   name: string;
   sku: string | null;
+  external_id: string | null;
   kind: Generated<string>;
   category: string | null;
   unit: Generated<string>;
@@ -24,6 +25,7 @@ export interface PriceListTable {
   id: string;
   name: string;
   currency: string;
+  external_id: string | null;
   is_default: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
