@@ -1,0 +1,1 @@
+export { Exchange1cPage } from './exchange-1c.page.tsx';
