@@ -433,12 +433,11 @@ async function exportOrders(db: Db, session: ExchangeSession): Promise<ProtocolA
 
 /** mode=success: 1C has taken the orders of the last query. */
 async function confirmOrders(db: Db, session: ExchangeSession): Promise<ProtocolAnswer> {
-  const confirmed = await db.updateTable('exchange_1c_state')
+  const state = await db.updateTable('exchange_1c_state')
     .set({ delivered_at: sql`coalesce(pending_at, delivered_at)`, delivered_id: sql`coalesce(pending_id, delivered_id)`, pending_at: null, pending_id: null, pending_count: 0 })
     .where('workspace_id', '=', session.workspaceId)
-    .returning(sql<number>`0`.as('n'))
+    .returning('delivered_id')
     .executeTakeFirst();
-  const state = confirmed ? await db.selectFrom('exchange_1c_state').select('delivered_id').where('workspace_id', '=', session.workspaceId).executeTakeFirst() : null;
   await writeLog(db, session.workspaceId, { type: 'sale', mode: 'success', result: 'success', message: state?.delivered_id ? `Orders up to ${state.delivered_id} delivered to 1C` : undefined });
   return answer('success');
 }
@@ -452,7 +451,7 @@ async function receiveOrderStatuses(deps: ProtocolDeps, session: ExchangeSession
   const { db } = deps;
   const filename = request.filename;
   let counts: Counts;
-  let refusals: string[] = [];
+  const refusals: string[] = [];
   try {
     const root = parseCommerceMl(decodeXml(request.body ?? Buffer.alloc(0)));
     if (documentKind(root) !== 'orders') throw new CommerceMlError('The file holds no order documents (Документ)');
@@ -470,7 +469,6 @@ async function receiveOrderStatuses(deps: ProtocolDeps, session: ExchangeSession
     });
   } catch (error) {
     const reason = describeFailure(error);
-    refusals = [];
     await writeLog(db, session.workspaceId, { type: 'sale', mode: 'file', filename, result: 'failure', message: reason });
     return failure(reason);
   }
