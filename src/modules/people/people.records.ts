@@ -31,6 +31,7 @@ export const personRecordType: RecordTypeDef = {
   computedFields: [{ name: 'full_name', from: ['last_name', 'first_name', 'middle_name'], isGenerated: true }],
   fullTextSearch: { vectorColumn: 'search_vector', fields: ['last_name', 'first_name', 'middle_name'] },
   substringSearch: { column: 'search_text', fields: ['last_name', 'first_name', 'middle_name', 'email', 'phone', 'other_emails', 'other_phones'], hasTitle: true },
+  searchWords: { column: 'full_name' },
   dedupeKeys: ['email', 'phone'],
   similarDuplicates: { field: 'full_name', threshold: 0.6, sameAny: ['company_id', 'city'], narrowedBy: 'search_text' },
   linkedReferences: [

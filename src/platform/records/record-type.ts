@@ -111,6 +111,12 @@ export interface RecordTypeDef {
    */
   substringSearch?: { column: string; fields: string[]; hasTitle?: boolean };
   /**
+   * The column whose distinct words are kept in `search_word` (by triggers in the module's
+   * migration, see platform migration 0004). Typo search matches a mistyped word against those
+   * words and finds the records through `fullTextSearch`, instead of by trigrams row by row.
+   */
+  searchWords?: { column: string };
+  /**
    * Fields whose equal (normalised) value means the same real-world record, e.g. a person's
    * email or phone, a company's INN. Imports match on them to update or skip instead of create.
    */

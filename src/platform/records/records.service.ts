@@ -147,7 +147,7 @@ function searchRank(ctx: ServiceContext, def: RecordTypeDef, q: string) {
  * find most of what people type, so global search asks for typos and substrings only when
  * they find too little.
  */
-function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, defaultRegion: string, isPreciseOnly = false) {
+function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, defaultRegion: string, isPreciseOnly = false, typoWords?: TypoWords) {
   const hidden = hiddenColumns(ctx.principal, def);
   const fields = def.fields.filter((f) => f.isSearchable && !hidden.has(f.name));
   const fuzzy = [];
@@ -165,9 +165,14 @@ function searchCondition(ctx: ServiceContext, def: RecordTypeDef, q: string, def
     if (isSubstringIndexed && digits.length >= 4) fuzzy.push(sql`${sql.ref(substring!.column)} like ${`%${digits}%`}`);
     return fuzzy.length > 0 ? sql<boolean>`(${sql.join(fuzzy, sql` or `)})` : null;
   }
-  // Trigrams need a few letters to mean anything. A substring column that holds the title's words
-  // answers typos through its own index.
-  if (!hidden.has(def.titleField) && q.length >= 3) {
+  // Trigrams need a few letters to mean anything. With a word list, typos are the known words
+  // close to the typed ones, found through the full-text index; otherwise a substring column that
+  // holds the title's words answers them through its own trigram index.
+  if (typoWords) {
+    if (typoWords.tsQuery && fts && !fts.fields.some((f) => hidden.has(f))) {
+      fuzzy.push(sql`${sql.ref(fts.vectorColumn)} @@ to_tsquery('russian', ${typoWords.tsQuery})`);
+    }
+  } else if (!hidden.has(def.titleField) && q.length >= 3) {
     const typoColumn = isSubstringIndexed && substring!.hasTitle ? substring!.column : def.titleField;
     fuzzy.push(sql`${q} <% ${sql.ref(typoColumn)}::text`);
   }
@@ -644,6 +649,34 @@ async function hasCommonWords(ctx: ServiceContext, def: RecordTypeDef, q: string
   return result.rows[0]?.is_common === true;
 }
 
+/** Known words close to the typed ones, as a tsquery: each typed word's look-alikes OR-ed, the words AND-ed. */
+interface TypoWords {
+  tsQuery: string | null;
+}
+
+/**
+ * For a type that keeps its title's words (`searchWords`), the words of the workspace closest to
+ * each typed word (trigram similarity from 0.5, five at most). A typed word with no look-alike
+ * leaves the query empty: nothing can match all the words then.
+ */
+async function findTypoWords(ctx: ServiceContext, def: RecordTypeDef, q: string): Promise<TypoWords | undefined> {
+  if (!def.searchWords) return undefined;
+  const typed = [...new Set((q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3))].slice(0, 5);
+  if (typed.length === 0) return { tsQuery: null };
+  const groups: string[] = [];
+  for (const word of typed) {
+    const similar = await sql<{ word: string }>`
+      select word from search_word
+      where workspace_id = ${ctx.principal.workspaceId} and object_type = ${def.type} and word %> ${word}
+        and similarity(word, ${word}) >= 0.4
+      order by similarity(word, ${word}) desc, word limit 5`.execute(ctx.db);
+    if (similar.rows.length === 0) return { tsQuery: null };
+    // Quoted for to_tsquery: a word may hold characters the query syntax reads as operators.
+    groups.push(`(${similar.rows.map((r) => `'${r.word.replace(/'/g, "''")}'`).join(' | ')})`);
+  }
+  return { tsQuery: groups.join(' & ') };
+}
+
 /** Global search across every record type the principal may read, honouring scope and field rules. */
 const SEARCH_CANDIDATES = 500;
 
@@ -651,25 +684,27 @@ export async function searchRecords(ctx: ServiceContext, defs: RecordTypeDef[], 
   const region = await workspaceRegion(ctx);
   const readable = defs.filter((def) => can(ctx.principal, def.type, 'read'));
   const searchType = async (def: RecordTypeDef, isPreciseOnly: boolean) => {
-    const condition = searchCondition(ctx, def, q, region, isPreciseOnly);
-    if (!condition) return [];
     const scope = authorize(ctx.principal, def.type, 'read');
     const hidden = hiddenColumns(ctx.principal, def);
     const rows = await ctx.db.transaction().execute(async (tx) => {
+      // At pg_trgm's default word similarity (0.6) a letter left out or mistyped inside a surname
+      // is missed more often than not (word_similarity('стеанов', 'степанов') is 0.55); at 0.5 it is
+      // found, and the ranking still puts the closest names first.
+      if (!isPreciseOnly) await sql`set local pg_trgm.word_similarity_threshold = 0.5`.execute(tx);
+      const typoWords = isPreciseOnly ? undefined : await findTypoWords({ ...ctx, db: tx }, def, q);
+      const condition = searchCondition(ctx, def, q, region, isPreciseOnly, typoWords);
+      if (!condition) return [];
       // The planner can't estimate how many rows a word prefix or a set of trigrams matches.
       // Given the candidate limit, it bets on a scan (of the table, or of a workspace index)
       // stopping early: right for a common name, whose matches are everywhere, but for a rare
       // word or a typo it reads every row, a quarter of a second at a million people. Unless the
       // words are common in the table's statistics, the search reads its indexes by bitmap only:
       // every match is collected from the index, then just enough rows are fetched.
-      if (!isPreciseOnly || !(await hasCommonWords({ ...ctx, db: tx }, def, q))) {
+      const wordsAsked = typoWords?.tsQuery ? typoWords.tsQuery.replace(/[|&()']/g, ' ') : q;
+      if ((!isPreciseOnly && !typoWords) || !(await hasCommonWords({ ...ctx, db: tx }, def, wordsAsked))) {
         await sql`set local enable_seqscan = off`.execute(tx);
         await sql`set local enable_indexscan = off`.execute(tx);
       }
-      // At pg_trgm's default word similarity (0.6) a letter left out or mistyped inside a surname
-      // is missed more often than not (word_similarity('стеанов', 'степанов') is 0.55); at 0.5 it is
-      // found, and the ranking still puts the closest names first.
-      if (!isPreciseOnly) await sql`set local pg_trgm.word_similarity_threshold = 0.5`.execute(tx);
       return searchCandidates({ ...ctx, db: tx }, def, condition, scope).execute();
     });
     return rows.map((row) => ({
