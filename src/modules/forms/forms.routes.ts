@@ -9,7 +9,7 @@ import { createForm, deleteForm, findPublicForm, FormErrors, getForm, listForms,
 
 const localised = z.object({ ru: z.string(), en: z.string() });
 const formResponse = z.object({
-  id: z.uuid(), name: z.string(), target: z.enum(['lead', 'request']), title: localised, description: localised.optional(),
+  id: z.uuid(), name: z.string(), target: z.enum(['lead', 'request']), title: localised, description: localised.nullable().optional(),
   fields: z.array(z.object({ target: z.string(), label: localised, is_required: z.boolean() })),
   consent: z.object({
     text: localised, version: z.string(), is_required: z.boolean(), channels: z.array(z.string()), purposes: z.array(z.string()), is_double_opt_in: z.boolean(),

@@ -18,7 +18,7 @@ const formShape = {
   name: z.string().trim().min(1).max(200).describe('The form’s name inside the CRM; leads record it as their source'),
   target: z.enum(['lead', 'request']).describe('A submission creates a lead (distributed to agents) or an incoming request on the person'),
   title: localised(300),
-  description: localised(2000).optional(),
+  description: localised(2000).nullable().optional().describe('Shown under the title; null removes it'),
   fields: z.array(formFieldSchema).min(1).max(20)
     .refine((fields) => fields.some((f) => f.target === 'email' || f.target === 'phone'), 'A form needs an email or a phone field to know who wrote')
     .refine((fields) => new Set(fields.map((f) => f.target)).size === fields.length, 'Each target appears once'),

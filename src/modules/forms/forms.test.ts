@@ -106,6 +106,15 @@ describe('web forms', () => {
     assert.equal((await callOk(app, admin(), 'GET', '/api/v1/people?q=79001112233')).data.length, 0);
   });
 
+  test('a description can be added and removed again', async () => {
+    const described = await callOk(app, admin(), 'PATCH', `/api/v1/forms/${formId}`, { description: { ru: 'Ответим за час', en: 'We answer within an hour' } });
+    assert.equal(described.description.ru, 'Ответим за час');
+    assert.match((await app.http.inject({ method: 'GET', url: `/f/${formId}` })).body, /Ответим за час/);
+    const undescribed = await callOk(app, admin(), 'PATCH', `/api/v1/forms/${formId}`, { description: null });
+    assert.equal(undescribed.description ?? null, null);
+    assert.doesNotMatch((await app.http.inject({ method: 'GET', url: `/f/${formId}` })).body, /Ответим за час/);
+  });
+
   test('a closed form says so; forms are settings only admins change, per workspace', async () => {
     const closed = await callOk(app, admin(), 'PATCH', `/api/v1/forms/${formId}`, { is_active: false });
     assert.equal(closed.consent.version, 'pd-2026-11', 'a partial change keeps what it does not name');
