@@ -31,7 +31,8 @@ export interface TestApp extends RapportApp {
 
 export async function createTestApp(options: { modules?: RapportModule[]; config?: ConfigOverrides; isWorking?: boolean } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = loadConfig({ logLevel: 'silent', port: 0, host: '127.0.0.1', ...options.config }, {});
+  // Of the environment only the web app's folder: a browser test may serve its own build while web/dist is rebuilt.
+  const config = loadConfig({ logLevel: 'silent', port: 0, host: '127.0.0.1', ...options.config }, { RAPPORT_WEB_DIST: process.env.RAPPORT_WEB_DIST });
   const app = await buildApp(config, { modules: options.modules, conn: database.conn, logger: pino({ level: config.logLevel }) });
   await app.start({ isWorking: options.isWorking ?? true });
   const close = app.close;
