@@ -62,9 +62,12 @@
     var contact = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === 'password' || el.type === 'hidden' || (el.type === 'checkbox' && !el.checked)) return;
-      fields[el.name] = String(el.value).slice(0, 2000);
-      if (el.type === 'email' || el.name === 'email') contact.email = el.value;
-      if (el.type === 'tel' || el.name === 'phone') contact.phone = el.value;
+      var value = String(el.value).trim();
+      fields[el.name] = value.slice(0, 2000);
+      // A field left blank (an optional phone) must not go out as '': the whole identify would be refused.
+      if (!value) return;
+      if (el.type === 'email' || el.name === 'email') contact.email = value;
+      if (el.type === 'tel' || el.name === 'phone') contact.phone = value;
     });
     if (contact.email || contact.phone) send('identify', contact);
     send('form_submitted', { form_id: form.getAttribute('data-rapport-form') || 'form', fields: fields });
