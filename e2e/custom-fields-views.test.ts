@@ -54,6 +54,7 @@ test('a custom select field set on a person filters the people list, and a saved
 
   // The person's form has the new field; the value chosen there is what the API stores.
   await page.goto(`${suite.server.url}/people/${gold.id}`);
+  await page.getByRole('tab', { name: 'Данные' }).click();
   await choose(page, page.locator('form'), 'Уровень клиента', 'Золото');
   await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
   await page.getByText('Изменения сохранены').waitFor();

@@ -16,6 +16,7 @@ import { priceListRoutes, registerProductTabs } from './modules/products/index.t
 import { exportRoutes, recordRoutes, useObjectTypes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
+import { registerTrackingParts } from './modules/tracking/index.ts';
 import { AppShellLayout } from './shell/app-shell.layout.tsx';
 import { ComingSoonPage } from './shell/coming-soon.page.tsx';
 import { NotFoundPage } from './shell/not-found.page.tsx';
@@ -28,6 +29,7 @@ registerCustomerParts();
 registerActivityTabs();
 registerConsentParts();
 registerCommerceTabs();
+registerTrackingParts();
 
 /** The start page: the first record list the role may read. */
 function HomeRedirect() {

@@ -36,6 +36,8 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
   const data = record.data;
   const title = recordTitle(objectType, data);
   const extraTabs = recordTabsFor(objectType.type, me, data);
+  const leadingTabs = extraTabs.filter((tab) => tab.isLeading);
+  const trailingTabs = extraTabs.filter((tab) => !tab.isLeading);
   const extraActions = recordActionsFor(objectType.type, me, data);
 
   const onDelete = () =>
@@ -68,10 +70,11 @@ function RecordDetail({ objectType, id }: { objectType: ObjectTypeMeta; id: stri
         }
       />
       <Card withBorder radius="md">
-        <Tabs defaultValue="details" keepMounted={false}>
+        <Tabs defaultValue={leadingTabs[0]?.key ?? 'details'} keepMounted={false}>
           <Tabs.List mb="md">
+            {leadingTabs.map((tab) => <Tabs.Tab key={tab.key} value={tab.key} leftSection={tab.icon}>{tab.label(t)}</Tabs.Tab>)}
             <Tabs.Tab value="details" leftSection={<IconListDetails size={16} />}>{t('records.detailsTab')}</Tabs.Tab>
-            {extraTabs.map((tab) => <Tabs.Tab key={tab.key} value={tab.key} leftSection={tab.icon}>{tab.label(t)}</Tabs.Tab>)}
+            {trailingTabs.map((tab) => <Tabs.Tab key={tab.key} value={tab.key} leftSection={tab.icon}>{tab.label(t)}</Tabs.Tab>)}
             <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />}>{t('timeline.tab')}</Tabs.Tab>
             <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>{t('records.historyTab')}</Tabs.Tab>
           </Tabs.List>

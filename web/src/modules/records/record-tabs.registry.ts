@@ -16,6 +16,8 @@ export interface RecordTab {
   icon: ReactNode;
   /** Left out: always shown. The record lets a tab belong to some records only (a meeting's participants). */
   isVisible?: (me: Me, record: RecordData) => boolean;
+  /** Shown before the page's details tab and opened with the page (a person's overview). */
+  isLeading?: boolean;
   Panel: ComponentType<RecordTabProps>;
 }
 

@@ -1,0 +1,1 @@
+export { registerTrackingParts } from './tracking.register.tsx';
