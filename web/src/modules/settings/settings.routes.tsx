@@ -4,6 +4,7 @@ import { PermissionGate } from '../../shell/permission-gate.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { Exchange1cPage } from '../exchange-1c/index.ts';
 import { LeadDistributionPage } from '../leads/index.ts';
+import { TrackingSettingsPage } from '../tracking/index.ts';
 import { ApiKeysPage } from './api-keys/api-keys.page.tsx';
 import { AuditLogPage } from './audit-log/audit-log.page.tsx';
 import { CustomFieldsPage } from './custom-fields/custom-fields.page.tsx';
@@ -35,6 +36,7 @@ export const settingsRoutes: RouteObject[] = [
   { path: 'settings/custom-objects', element: <PermissionGate objectType="workspace" action="update"><CustomObjectsPage /></PermissionGate> },
   { path: 'settings/custom-fields', element: <PermissionGate objectType="workspace" action="update"><CustomFieldsPage /></PermissionGate> },
   { path: 'settings/integrations/1c', element: <PermissionGate objectType="workspace" action="update"><Exchange1cPage /></PermissionGate> },
+  { path: 'settings/site-tracking', element: <PermissionGate objectType="workspace" action="read"><TrackingSettingsPage /></PermissionGate> },
   { path: 'settings/api-keys', element: <PermissionGate objectType="api_key" action="read"><ApiKeysPage /></PermissionGate> },
   { path: 'settings/audit', element: <PermissionGate objectType="audit_log" action="read"><AuditLogPage /></PermissionGate> },
 ];

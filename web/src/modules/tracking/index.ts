@@ -1,1 +1,2 @@
 export { registerTrackingParts } from './tracking.register.tsx';
+export { TrackingSettingsPage } from './tracking-settings.page.tsx';
