@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { emitEvent } from '../../platform/events/events.ts';
 import { field } from '../../platform/records/fields.ts';
 import { recordEventPayload } from '../../platform/records/records.service.ts';
-import type { LocalisedText, RecordTypeDef } from '../../platform/records/record-type.ts';
+import type { OptionChoice, RecordTypeDef } from '../../platform/records/record-type.ts';
 
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { ServiceContext } from '../../platform/context.ts';
@@ -22,11 +22,17 @@ async function recordStageMove(tx: Tx, ctx: ServiceContext, dealId: string, pipe
     .execute();
 }
 
-/** Stage keys of every pipeline; a key several pipelines share (won, lost) keeps the first one's name. */
-const stageOptions = async (db: Db, workspaceId: string) => {
-  const options: Record<string, LocalisedText> = {};
-  for (const pipeline of await loadPipelines(db, workspaceId)) for (const stage of pipeline.stages) options[stage.key] ??= stage.label;
-  return options;
+/**
+ * Each pipeline's stages, by pipeline id: a key several pipelines share (new, won) may be named
+ * differently in each. '' holds the default pipeline's, where a deal made without one goes.
+ */
+const stagesByPipeline = async (db: Db, workspaceId: string) => {
+  const sets: Record<string, OptionChoice[]> = {};
+  for (const pipeline of await loadPipelines(db, workspaceId)) {
+    sets[pipeline.id] = pipeline.stages.map((stage) => ({ value: stage.key, label: stage.label }));
+    if (pipeline.is_default) sets[''] = sets[pipeline.id]!;
+  }
+  return sets;
 };
 
 export const dealRecordType: RecordTypeDef = {
@@ -53,7 +59,7 @@ export const dealRecordType: RecordTypeDef = {
     },
     {
       name: 'stage', kind: 'select', label: { en: 'Stage', ru: 'Стадия' }, isListColumn: true, hasDefault: true,
-      schema: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Not a stage key'), workspaceOptions: stageOptions,
+      schema: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Not a stage key'), dependentOptions: { field: 'pipeline_id', load: stagesByPipeline },
     },
     field.text('close_reason', { en: 'Won/lost reason', ru: 'Причина закрытия' }),
     field.reference('company_id', { en: 'Company', ru: 'Компания' }, 'company'),

@@ -88,8 +88,8 @@ export async function findMyRottingDeals(ctx: ServiceContext, limit = 100) {
   const scope = authorize(ctx.principal, 'deal', 'read');
   const userId = ctx.principal.userId;
   if (!userId || (scope.kind === 'owners' && !scope.ownerIds.includes(userId))) return [];
-  const rows = await sql<{ id: string; title: string; stage: string; stage_changed_at: Date; days_in_stage: number }>`
-    select d.id, d.title, d.stage, d.stage_changed_at, extract(day from now() - d.stage_changed_at)::int as days_in_stage
+  const rows = await sql<{ id: string; title: string; pipeline_id: string; stage: string; stage_changed_at: Date; days_in_stage: number }>`
+    select d.id, d.title, d.pipeline_id, d.stage, d.stage_changed_at, extract(day from now() - d.stage_changed_at)::int as days_in_stage
     from deal d ${stageJoin}
     where d.workspace_id = ${ctx.principal.workspaceId} and (d.owner_id = ${userId} or d.co_owner_ids @> array[${userId}]::uuid[])
       and s.outcome = 'open'

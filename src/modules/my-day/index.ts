@@ -15,7 +15,7 @@ const myDaySchema = z.object({
     id: z.uuid(), full_name: z.string(), company_name: z.string().nullable(), channel: z.string(),
     first_response_due_at: z.string().nullable(), is_sla_breached: z.boolean(),
   })),
-  rotting_deals: z.array(z.object({ id: z.uuid(), title: z.string(), stage: z.string(), stage_changed_at: z.string(), days_in_stage: z.number() })),
+  rotting_deals: z.array(z.object({ id: z.uuid(), title: z.string(), pipeline_id: z.uuid(), stage: z.string(), stage_changed_at: z.string(), days_in_stage: z.number() })),
 });
 
 /** "My day": what the signed-in user should do today, gathered from the other modules' services. */

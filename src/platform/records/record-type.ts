@@ -14,6 +14,12 @@ export interface LocalisedText {
   ru: string;
 }
 
+/** One option of a select: the stored value and its display name. */
+export interface OptionChoice {
+  value: string;
+  label: LocalisedText;
+}
+
 /**
  * One field of a record type. The classification (pii, sensitive) is declared here, once:
  * field permissions, exports and (later) erasure and masking read it instead of hand lists.
@@ -48,6 +54,17 @@ export interface RecordFieldDef {
    * value.
    */
   workspaceOptions?(db: Db, workspaceId: string): Promise<Record<string, LocalisedText>>;
+  /**
+   * Workspace options that depend on another field's value, as a deal's stages on its pipeline:
+   * per value of `field`, the options in order; the set under '' applies while that field is
+   * empty. A record's value is offered and named from its own set; filters and groups, which span
+   * records, get the union, a value named differently in several sets showing every name. As with
+   * `workspaceOptions`, the schema checks the form and prepareWrite the value.
+   */
+  dependentOptions?: {
+    field: string;
+    load(db: Db, workspaceId: string): Promise<Record<string, OptionChoice[]>>;
+  };
   /**
    * Turns a valid value into its stored form using workspace settings, e.g. a phone into E.164
    * with the workspace's default region. Returns null for a value that can't be normalised.

@@ -6,7 +6,7 @@ import { contextOf, type ApiApp } from '../http/server.ts';
 import { pageQuerySchema, pageSchema } from '../pagination.ts';
 import { auditEntrySchema } from '../audit/audit.routes.ts';
 import {
-  createInputSchema, recordOutputSchema, timestampSchema, updateInputSchema, type RecordFieldDef, type RecordTypeDef,
+  createInputSchema, recordOutputSchema, timestampSchema, updateInputSchema, type OptionChoice, type RecordFieldDef, type RecordTypeDef,
 } from './record-type.ts';
 import {
   createRecord, deleteRecord, findRecordHistory, getRecord, groupRecords, listRecords, openExport, searchRecords, updateRecord,
@@ -35,6 +35,11 @@ const objectTypeSchema = z.object({
     option_labels: z.record(z.string(), localisedSchema).optional(), references: z.string().optional(),
     required: z.boolean(), pii: z.boolean(), sensitive: z.boolean(), is_list_column: z.boolean(),
     is_custom: z.boolean(), ops: z.array(z.string()).describe('Filter operators this field accepts'),
+    depends_on: z.object({
+      field: z.string(),
+      options: z.record(z.string(), z.array(z.object({ value: z.string(), label: localisedSchema }))),
+    }).optional().describe('A select whose options depend on another field (a deal’s stages on its pipeline): per value of `field`, the options in order; '
+      + '"" while it is empty. `options` and `option_labels` are then the union, for filters across records'),
   })),
   computed_fields: z.array(z.object({ name: z.string(), label: localisedSchema, kind: z.string(), ops: z.array(z.string()), is_list_column: z.boolean() }))
     .describe('Read-only values the system maintains (e.g. a lead’s response deadline); they filter and sort like fields'),
@@ -217,6 +222,24 @@ function registerRecordTypeRoutes(app: ApiApp, db: Db, def: RecordTypeDef, regis
   }, async (request) => findRecordHistory(contextOf(request, db), def, request.params.id, request.query));
 }
 
+/**
+ * Every value of a dependent select's sets, in the order first met. A value named differently in
+ * several sets (a stage key two pipelines share) shows each name, so a filter across them says
+ * what it matches.
+ */
+function unionOfOptionSets(sets: Record<string, OptionChoice[]>): OptionChoice[] {
+  const names = new Map<string, { en: Set<string>; ru: Set<string> }>();
+  for (const set of Object.values(sets)) {
+    for (const { value, label } of set) {
+      const seen = names.get(value) ?? { en: new Set<string>(), ru: new Set<string>() };
+      if (label.en) seen.en.add(label.en);
+      if (label.ru) seen.ru.add(label.ru);
+      names.set(value, seen);
+    }
+  }
+  return [...names].map(([value, seen]) => ({ value, label: { en: [...seen.en].join(' / '), ru: [...seen.ru].join(' / ') } }));
+}
+
 export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; registry: RecordRegistry }) {
   const describeField = (f: RecordFieldDef) => ({
     name: f.name, label: f.label, kind: f.kind, ...(f.references ? { references: f.references } : {}),
@@ -229,17 +252,25 @@ export function registerRecordRoutes(app: ApiApp, { db, registry }: { db: Db; re
   }, async (request) => {
     const ctx = contextOf(request, db);
     const custom = await listCustomFields(ctx);
-    const withWorkspaceOptions = async (f: RecordFieldDef): Promise<RecordFieldDef> => {
-      if (!f.workspaceOptions) return f;
+    const describeWithOptions = async (f: RecordFieldDef) => {
+      if (f.dependentOptions) {
+        const sets = await f.dependentOptions.load(db, ctx.principal.workspaceId);
+        const union = unionOfOptionSets(sets);
+        return {
+          ...describeField({ ...f, options: union.map((o) => o.value), optionLabels: Object.fromEntries(union.map((o) => [o.value, o.label])) }),
+          depends_on: { field: f.dependentOptions.field, options: sets },
+        };
+      }
+      if (!f.workspaceOptions) return describeField(f);
       const options = await f.workspaceOptions(db, ctx.principal.workspaceId);
-      return { ...f, options: Object.keys(options), optionLabels: options };
+      return describeField({ ...f, options: Object.keys(options), optionLabels: options });
     };
     const types = await registry.forWorkspace(db, ctx.principal.workspaceId);
     return {
       data: await Promise.all(types.map(async (def) => ({
         type: def.type, plural: def.plural, label: def.label, label_plural: def.labelPlural, title_field: def.titleField,
         api_path: def.apiPath ?? `/${def.plural}`, is_custom_object: !!def.partition,
-        fields: (await Promise.all([...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(withWorkspaceOptions))).map(describeField),
+        fields: await Promise.all([...def.fields, ...custom.filter((c) => c.object_type === def.type).map(toFieldDef)].map(describeWithOptions)),
         computed_fields: (def.computedFields ?? []).filter((c) => c.label).map((c) => ({
           name: c.name, label: c.label!, kind: c.kind ?? 'text', ops: [...opsFor(c.kind ?? 'text')], is_list_column: !!c.isListColumn,
         })),
