@@ -1,4 +1,4 @@
-import { IconChartFunnel, IconPlugConnected, IconDatabaseCog, IconForms, IconKey, IconListDetails, IconRoute, IconSettings, IconShieldLock, IconUsers, IconUsersGroup, IconWorldWww } from '@tabler/icons-react';
+import { IconChartFunnel, IconClipboardText, IconPlugConnected, IconDatabaseCog, IconForms, IconKey, IconListDetails, IconRoute, IconSettings, IconShieldLock, IconUsers, IconUsersGroup, IconWorldWww } from '@tabler/icons-react';
 import { can } from '../auth/permissions.ts';
 import { canConfigurePipelines } from '../deals/index.ts';
 import { NAV_ICON_SIZE, type NavItem, type NavSectionBuilder } from '../../shell/nav.types.ts';
@@ -15,6 +15,7 @@ export function settingsItems(me: Me, t: TFunction): NavItem[] {
     { label: t('nav.roles'), to: '/settings/roles', icon: <IconShieldLock size={NAV_ICON_SIZE} />, isVisible: can(me, 'role', 'read') },
     { label: t('customObjects.navLabel'), to: '/settings/custom-objects', icon: <IconDatabaseCog size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'update') },
     { label: t('nav.customFields'), to: '/settings/custom-fields', icon: <IconForms size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'update') },
+    { label: t('webForms.navLabel'), to: '/settings/web-forms', icon: <IconClipboardText size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'update') },
     { label: t('exchange1c.navLabel'), to: '/settings/integrations/1c', icon: <IconPlugConnected size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'update') },
     { label: t('tracking.navLabel'), to: '/settings/site-tracking', icon: <IconWorldWww size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'read') },
     { label: t('nav.apiKeys'), to: '/settings/api-keys', icon: <IconKey size={NAV_ICON_SIZE} />, isVisible: can(me, 'api_key', 'read') },

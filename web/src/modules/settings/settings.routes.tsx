@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PermissionGate } from '../../shell/permission-gate.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { Exchange1cPage } from '../exchange-1c/index.ts';
+import { FormEditPage, FormsPage } from '../forms/index.ts';
 import { LeadDistributionPage } from '../leads/index.ts';
 import { TrackingSettingsPage } from '../tracking/index.ts';
 import { ApiKeysPage } from './api-keys/api-keys.page.tsx';
@@ -35,6 +36,9 @@ export const settingsRoutes: RouteObject[] = [
   { path: 'settings/roles/:id', element: <PermissionGate objectType="role" action="read"><RoleEditPage /></PermissionGate> },
   { path: 'settings/custom-objects', element: <PermissionGate objectType="workspace" action="update"><CustomObjectsPage /></PermissionGate> },
   { path: 'settings/custom-fields', element: <PermissionGate objectType="workspace" action="update"><CustomFieldsPage /></PermissionGate> },
+  { path: 'settings/web-forms', element: <PermissionGate objectType="workspace" action="update"><FormsPage /></PermissionGate> },
+  { path: 'settings/web-forms/new', element: <PermissionGate objectType="workspace" action="update"><FormEditPage /></PermissionGate> },
+  { path: 'settings/web-forms/:id', element: <PermissionGate objectType="workspace" action="update"><FormEditPage /></PermissionGate> },
   { path: 'settings/integrations/1c', element: <PermissionGate objectType="workspace" action="update"><Exchange1cPage /></PermissionGate> },
   { path: 'settings/site-tracking', element: <PermissionGate objectType="workspace" action="read"><TrackingSettingsPage /></PermissionGate> },
   { path: 'settings/api-keys', element: <PermissionGate objectType="api_key" action="read"><ApiKeysPage /></PermissionGate> },
