@@ -8,7 +8,7 @@ import { PageHeader } from '../../shell/page-header.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { LeadSlaBadge } from '../leads/index.ts';
-import { localized, useObjectTypes } from '../records/index.ts';
+import { fieldFor, optionLabel, useObjectTypes } from '../records/index.ts';
 import { useMyDay } from './my-day.api.ts';
 
 /** The morning page: my activities due today or overdue, my leads nobody has answered yet, and my deals that are stuck. */
@@ -18,7 +18,10 @@ export function MyDayPage() {
   const myDay = useMyDay();
   const { data: objectTypes } = useObjectTypes();
   const fieldOf = (type: string, name: string) => objectTypes?.find((o) => o.type === type)?.fields.find((f) => f.name === name);
-  const optionText = (type: string, field: string, value: string) => localized(fieldOf(type, field)?.option_labels?.[value], i18n.language) || value;
+  const optionText = (type: string, field: string, value: string, record?: Record<string, unknown>) => {
+    const meta = fieldOf(type, field);
+    return meta ? optionLabel(fieldFor(meta, record), value, i18n.language) : value;
+  };
 
   if (myDay.isPending) return <Center py="xl"><Loader /></Center>;
   const { activities = [], leads = [], rotting_deals: rotting = [] } = myDay.data ?? {};
@@ -75,7 +78,7 @@ export function MyDayPage() {
                 <Group key={d.id} justify="space-between" wrap="nowrap">
                   <div style={{ minWidth: 0 }}>
                     <Anchor component={Link} to={`/deals/${d.id}`} size="sm">{d.title}</Anchor>
-                    <Text size="xs" c="dimmed">{optionText('deal', 'stage', d.stage)}</Text>
+                    <Text size="xs" c="dimmed">{optionText('deal', 'stage', d.stage, d)}</Text>
                   </div>
                   <Badge color="orange" variant="light">{t('myDay.daysInStage', { count: d.days_in_stage })}</Badge>
                 </Group>

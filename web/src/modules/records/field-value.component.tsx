@@ -2,7 +2,7 @@ import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime, formatNumber, formatPlainValue } from '../../i18n/format.ts';
-import { fieldValue, isUserField, listItemKind, optionLabel, referenceTarget } from './record-fields.ts';
+import { fieldFor, fieldValue, isUserField, listItemKind, optionLabel, referenceTarget } from './record-fields.ts';
 import { OwnerName, useOwnerLabel } from './owner-name.component.tsx';
 import { RecordLink } from './record-link.component.tsx';
 import { useObjectTypes } from './records.api.ts';
@@ -48,9 +48,10 @@ interface FieldValueProps {
 }
 
 /** A field's value for reading, formatted by its kind. */
-export function FieldValue({ field, objectType, record, isCompact = false }: FieldValueProps) {
+export function FieldValue({ field: declared, objectType, record, isCompact = false }: FieldValueProps) {
   const { t, i18n } = useTranslation();
   const { data: objectTypes } = useObjectTypes();
+  const field = fieldFor(declared, record);
   const value = fieldValue(record, field);
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
     return <Text span c="dimmed" size="sm">—</Text>;

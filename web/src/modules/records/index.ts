@@ -1,7 +1,7 @@
 export { recordRoutes } from './records.routes.tsx';
 export { exportRoutes } from './exports.routes.tsx';
 export { useObjectTypes, useSearch } from './records.api.ts';
-export { localized } from './record-fields.ts';
+export { fieldFor, localized, optionLabel } from './record-fields.ts';
 export type { FieldMeta, LocalisedText, ObjectTypeMeta, Page, RecordData, SearchHit } from './records.types.ts';
 export { RecordFieldsForm, RecordFieldsView, RecordHistory } from './record-sections.component.tsx';
 export { RecordCreateModal } from './record-create.modal.tsx';

@@ -52,7 +52,7 @@ export function RecordCreateModal({ objectType, onClose, selectFields = (fields)
           {fields.map((field) => (
             <FieldInput
               key={field.name}
-              field={field}
+              field={form.fieldOf(field)}
               objectType={objectType.type}
               value={form.values[field.name]}
               error={form.errors[field.name]}

@@ -13,6 +13,20 @@ export function optionLabel(field: FieldMeta, value: string, language: string): 
   return localized(field.option_labels?.[value], language) || value;
 }
 
+/**
+ * The field as it applies to one record or form: a select whose options depend on another field
+ * offers and names the set for that field's value there (a deal's stages of its own pipeline).
+ * Without that value (a field rule hides it) or a set for it, the field stays as it is, offering
+ * the union.
+ */
+export function fieldFor(field: FieldMeta, values: Record<string, unknown> | undefined): FieldMeta {
+  const controlling = field.depends_on && values?.[field.depends_on.field];
+  if (!field.depends_on || controlling === undefined) return field;
+  const set = field.depends_on.options[typeof controlling === 'string' ? controlling : ''];
+  if (!set) return field;
+  return { ...field, options: set.map((option) => option.value), option_labels: Object.fromEntries(set.map((option) => [option.value, option.label])) };
+}
+
 /** The type a reference field points at: named by the server, else read from `company_id`-style names. */
 export function referenceTarget(field: FieldMeta, objectTypes: ObjectTypeMeta[]): ObjectTypeMeta | undefined {
   const type = field.references ?? field.name.replace(/_id$/, '');

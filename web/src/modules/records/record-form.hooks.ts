@@ -2,10 +2,24 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/http.client.ts';
 import {
-  fieldValue, initialValues, isFilled, isSameValue, listItemError, putFieldValue, toApiValue, type FormValues,
+  fieldFor, fieldValue, initialValues, isFilled, isSameValue, listItemError, putFieldValue, toApiValue, type FormValues,
 } from './record-fields.ts';
 import { useOwnerLabel } from './owner-name.component.tsx';
 import type { FieldMeta, RecordData } from './records.types.ts';
+
+/**
+ * After `changed` is set: a filled choice that the new value's set no longer offers gives way to
+ * the set's first option, as a deal moved to another pipeline starts in its first stage.
+ */
+function withDependentsFollowing(fields: FieldMeta[], values: FormValues, changed: string): FormValues {
+  const next = { ...values };
+  for (const field of fields) {
+    if (field.depends_on?.field !== changed || !isFilled(next[field.name])) continue;
+    const offered = fieldFor(field, next).options ?? [];
+    if (!offered.includes(String(next[field.name]))) next[field.name] = offered[0] ?? '';
+  }
+  return next;
+}
 
 /** Values, per-field errors and the API payload for a record form (create or edit). */
 export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
@@ -15,7 +29,7 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const setValue = (name: string, value: unknown) => {
-    setValues((current) => ({ ...current, [name]: value }));
+    setValues((current) => withDependentsFollowing(fields, { ...current, [name]: value }, name));
     setErrors((current) => {
       if (!current[name]) return current;
       const { [name]: _cleared, ...rest } = current;
@@ -41,7 +55,10 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
     const body: Record<string, unknown> = {};
     for (const field of fields) {
       const value = values[field.name];
-      const isIncluded = record ? !isSameValue(value, fieldValue(record, field)) : isFilled(value);
+      // A dependent choice goes with a changed controlling field, so the server gets the pair the form shows.
+      const controller = field.depends_on?.field;
+      const isControllerChanged = !!controller && controller in values && !isSameValue(values[controller], record?.[controller]);
+      const isIncluded = record ? !isSameValue(value, fieldValue(record, field)) || (isControllerChanged && isFilled(value)) : isFilled(value);
       if (isIncluded) putFieldValue(body, field, toApiValue(field, value));
     }
     return body;
@@ -78,5 +95,8 @@ export function useRecordForm(fields: FieldMeta[], record?: RecordData) {
 
   const isDirty = record ? fields.some((field) => !isSameValue(values[field.name], fieldValue(record, field))) : true;
 
-  return { values, errors, setValue, validate, payload, showServerErrors, reset, isDirty };
+  /** A field as its input should offer it, given the other values (a deal's stages of the chosen pipeline). */
+  const fieldOf = (field: FieldMeta) => fieldFor(field, { ...record, ...values });
+
+  return { values, errors, setValue, fieldOf, validate, payload, showServerErrors, reset, isDirty };
 }

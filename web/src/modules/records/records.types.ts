@@ -37,6 +37,12 @@ export interface FieldMeta {
   is_custom?: boolean;
   /** The filter operators the field accepts. */
   ops: FilterOp[];
+  /**
+   * A select whose options depend on another field, as a deal's stages on its pipeline: per value
+   * of `field` ('' while it is empty), the options in order. `options` and `option_labels` are
+   * then their union, for filters and groups across records; `fieldFor` narrows to one record's.
+   */
+  depends_on?: { field: string; options: Record<string, { value: string; label: LocalisedText }[]> };
 }
 
 export type ComputedFieldMeta = Pick<FieldMeta, 'name' | 'label' | 'kind' | 'ops' | 'is_list_column'>;

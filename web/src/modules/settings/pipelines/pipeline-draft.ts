@@ -12,6 +12,8 @@ export interface StageDraft {
   /** The saved stage's key, sent back so its deals stay in it; absent on a new stage. */
   key?: string;
   label: Record<Locale, string>;
+  /** The names came from the template (a new pipeline starts with the default one's) and no one has edited them yet. */
+  isCopied: boolean;
   probability: number | string;
   /** '' never rots. */
   rotting_days: number | string;
@@ -22,18 +24,29 @@ export type StageProblem = 'required' | 'tooFewStages' | 'missingOutcome';
 
 let lastRowKey = 0;
 
-export function stageDrafts(stages: PipelineStage[]): StageDraft[] {
+export function stageDrafts(stages: PipelineStage[], { isCopied = false } = {}): StageDraft[] {
   return stages.map((stage) => ({
     rowKey: ++lastRowKey,
     key: stage.key,
     label: { ...stage.label },
+    isCopied,
     probability: stage.probability,
     rotting_days: stage.rotting_days ?? '',
     outcome: stage.outcome,
   }));
 }
 
-const newStageDraft = (): StageDraft => ({ rowKey: ++lastRowKey, label: { en: '', ru: '' }, probability: 50, rotting_days: '', outcome: 'open' });
+const newStageDraft = (): StageDraft => ({ rowKey: ++lastRowKey, label: { en: '', ru: '' }, isCopied: false, probability: 50, rotting_days: '', outcome: 'open' });
+
+/**
+ * The stage named anew in one language. A copied stage's name in the other language named the
+ * template's stage, not this one, so it is dropped and the new name stands for both until that
+ * language is named too (otherwise «Заявка» would still read "New lead" in English).
+ */
+export function renameStage(draft: StageDraft, language: Locale, name: string): StageDraft {
+  const label = draft.isCopied ? { en: '', ru: '', [language]: name } : { ...draft.label, [language]: name };
+  return { ...draft, label, isCopied: false };
+}
 
 /** A new open stage goes after the last open one, so the won and lost stages stay at the end. */
 export function addStage(drafts: StageDraft[]): StageDraft[] {

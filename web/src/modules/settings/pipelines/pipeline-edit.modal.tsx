@@ -25,7 +25,7 @@ export function PipelineEditModal({ pipeline, template, onClose }: PipelineEditM
   const update = useUpdatePipeline();
   const [name, setName] = useState(pipeline?.name ?? '');
   const [isDefault, setDefault] = useState(false);
-  const [stages, setStages] = useState<StageDraft[]>(() => stageDrafts(pipeline?.stages ?? template));
+  const [stages, setStages] = useState<StageDraft[]>(() => (pipeline ? stageDrafts(pipeline.stages) : stageDrafts(template, { isCopied: true })));
   const [wonReasons, setWonReasons] = useState(pipeline?.won_reasons ?? []);
   const [lostReasons, setLostReasons] = useState(pipeline?.lost_reasons ?? []);
   const [errors, setErrors] = useState<Record<string, string>>({});

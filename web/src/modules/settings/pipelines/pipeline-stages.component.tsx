@@ -1,9 +1,9 @@
-import { ActionIcon, Button, Group, Input, NumberInput, Select, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Input, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { isLocale } from '../../../i18n/i18n.setup.ts';
 import type { DealOutcome } from '../../deals/index.ts';
-import { addStage, MAX_ROTTING_DAYS, MAX_STAGES, moveStage, withOutcome, type StageDraft } from './pipeline-draft.ts';
+import { addStage, MAX_ROTTING_DAYS, MAX_STAGES, moveStage, renameStage, withOutcome, type StageDraft } from './pipeline-draft.ts';
 
 const OUTCOMES: DealOutcome[] = ['open', 'won', 'lost'];
 
@@ -14,7 +14,7 @@ interface PipelineStagesEditorProps {
   onChange: (stages: StageDraft[]) => void;
 }
 
-/** The ordered stages: each named in the reader's language, with its outcome, probability and rotting time. */
+/** The ordered stages: each named in the reader's language and below in the other, with its outcome, probability and rotting time. */
 export function PipelineStagesEditor({ stages, errors, onChange }: PipelineStagesEditorProps) {
   const { t, i18n } = useTranslation();
   const language = isLocale(i18n.language) ? i18n.language : 'en';
@@ -52,16 +52,28 @@ export function PipelineStagesEditor({ stages, errors, onChange }: PipelineStage
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <TextInput
-                    size="xs"
-                    aria-label={`${t('pipelines.stageName')} ${index + 1}`}
-                    value={stage.label[language]}
-                    // A stage named only in the other language keeps that name there until renamed here.
-                    placeholder={stage.label[other]}
-                    maxLength={100}
-                    error={errors[`stages.${index}.label`]}
-                    onChange={(event) => update(index, { ...stage, label: { ...stage.label, [language]: event.currentTarget.value } })}
-                  />
+                  <Stack gap={4}>
+                    <TextInput
+                      size="xs"
+                      aria-label={`${t('pipelines.stageName')} ${index + 1}`}
+                      value={stage.label[language]}
+                      // A stage named in one language only shows that name in both.
+                      placeholder={stage.label[other]}
+                      maxLength={100}
+                      error={errors[`stages.${index}.label`]}
+                      onChange={(event) => update(index, renameStage(stage, language, event.currentTarget.value))}
+                    />
+                    <TextInput
+                      size="xs"
+                      variant="filled"
+                      aria-label={`${t('pipelines.stageNameOther')} ${index + 1}`}
+                      title={t('pipelines.stageNameOther')}
+                      value={stage.label[other]}
+                      placeholder={stage.label[language]}
+                      maxLength={100}
+                      onChange={(event) => update(index, renameStage(stage, other, event.currentTarget.value))}
+                    />
+                  </Stack>
                 </Table.Td>
                 <Table.Td>
                   <Select
