@@ -1,18 +1,14 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Center, Group, Loader, Stack, Table, Text } from '@mantine/core';
-import { IconLock, IconPackage, IconPlus } from '@tabler/icons-react';
+import { Alert, Center, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconLock, IconPackage } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/http.client.ts';
-import { notifyError, notifySuccess } from '../../api/query.client.ts';
 import { formatNumber } from '../../i18n/format.ts';
 import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { can, fieldAccess } from '../auth/permissions.ts';
-import { formatPrice } from '../products/index.ts';
+import { formatPrice, ProductLinesEditor, useProductLinesDraft } from '../products/index.ts';
 import type { RecordTabProps } from '../records/index.ts';
-import { checkLines, emptyLine, isChanged, lineAmount, lineDrafts, MAX_LINES, rowKeyedErrors, type OrderLineDraft } from './order-lines.draft.ts';
+import { orderLinesModel } from './order-lines.draft.ts';
 import { formatUnitPrice, orderOptionLabel } from './order-format.ts';
-import { OrderLineRow } from './order-lines.row.tsx';
 import { useOrderLines, useSaveOrderLines } from './order-parts.api.ts';
 import { EDITABLE_STATUSES, type OrderLine } from './order-parts.types.ts';
 
@@ -62,23 +58,6 @@ function OrderLinesView({ lines, currency, total }: { lines: OrderLine[]; curren
   );
 }
 
-/** The sum of the lines priced so far; catalogue lines without a typed price are priced on save. */
-function DraftTotal({ drafts, currency }: { drafts: OrderLineDraft[]; currency: string }) {
-  const { t } = useTranslation();
-  const amounts = drafts.map(lineAmount);
-  const total = amounts.reduce<number>((sum, amount) => sum + Math.round((amount ?? 0) * 100), 0) / 100;
-  const pending = drafts.filter((draft, index) => draft.productId && amounts[index] === null).length;
-  return (
-    <Stack gap={0} align="flex-end">
-      <Group gap="xs">
-        <Text size="sm" c="dimmed">{t('orderLines.total')}</Text>
-        <Text fw={700} style={{ whiteSpace: 'nowrap' }} data-testid="order-lines-total">{formatPrice(total, currency)}</Text>
-      </Group>
-      {pending > 0 && <Text size="xs" c="dimmed">{t('orderLines.pendingLines', { count: pending })}</Text>}
-    </Stack>
-  );
-}
-
 interface OrderLinesEditorProps {
   lines: OrderLine[];
   currency: string;
@@ -89,112 +68,44 @@ interface OrderLinesEditorProps {
 
 function OrderLinesEditor({ lines, currency, save, canPickProducts }: OrderLinesEditorProps) {
   const { t } = useTranslation();
-  const [drafts, setDrafts] = useState<OrderLineDraft[]>(() => lineDrafts(lines));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const isDirty = isChanged(drafts, lines);
-
-  const clearErrors = (rowKey: string) =>
-    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([field]) => !field.startsWith(`${rowKey}.`))));
-
-  const onLine = (next: OrderLineDraft) => {
-    setDrafts((current) => current.map((draft) => (draft.rowKey === next.rowKey ? next : draft)));
-    clearErrors(next.rowKey);
-  };
-
-  const onRemove = (rowKey: string) => {
-    setDrafts((current) => current.filter((draft) => draft.rowKey !== rowKey));
-    clearErrors(rowKey);
-  };
-
-  const onReset = () => {
-    setDrafts(lineDrafts(lines));
-    setErrors({});
-  };
-
-  const onServerError = (error: unknown, sent: OrderLineDraft[]) => {
-    notifyError(error);
-    if (!isApiError(error)) return;
-    const fieldErrors = error.fieldErrors();
-    for (const problem of error.problem.errors ?? []) {
-      if (problem.code === 'NO_PRICE') fieldErrors[problem.field] = t('orderLines.noPrice', { currency });
-      if (problem.code === 'DISCOUNT_TOO_LARGE') fieldErrors[problem.field] = t('orderLines.problems.discountTooLarge');
-    }
-    setErrors(rowKeyedErrors(sent, fieldErrors));
-  };
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const checked = checkLines(drafts);
-    if ('problems' in checked) {
-      setErrors(Object.fromEntries(Object.entries(checked.problems)
-        .map(([field, problem]) => [field, problem === 'required' ? t('form.required') : t(`orderLines.problems.${problem}`)])));
-      return;
-    }
-    const sent = drafts;
-    save.mutate({ lines: checked.lines }, {
-      onSuccess: () => notifySuccess(t('orderLines.saved')),
-      onError: (error) => onServerError(error, sent),
-    });
-  };
-
-  const addButton = (
-    <Button variant="subtle" size="xs" leftSection={<IconPlus size={14} />} disabled={drafts.length >= MAX_LINES}
-      onClick={() => setDrafts((current) => [...current, emptyLine()])}>
-      {t('orderLines.add')}
-    </Button>
-  );
+  const drafts = useProductLinesDraft({
+    model: orderLinesModel,
+    saved: lines,
+    save,
+    bodyOf: (sent) => ({ lines: sent }),
+    problemText: (problem) => t(`orderLines.problems.${problem}`),
+    codeTexts: { NO_PRICE: t('orderLines.noPrice', { currency }), DISCOUNT_TOO_LARGE: t('orderLines.problems.discountTooLarge') },
+    savedMessage: t('orderLines.saved'),
+  });
 
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack>
-        {drafts.length === 0 ? (
-          <EmptyPlaceholder icon={<IconPackage size={28} />} title={t('orderLines.empty')} description={t('orderLines.emptyText')} action={addButton} />
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={860}>
-              <Table verticalSpacing={6} horizontalSpacing="xs">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th miw={260}>{t('orderLines.product')}</Table.Th>
-                    <Table.Th w={100}>{t('orderLines.quantity')}</Table.Th>
-                    <Table.Th w={140}>{t('orderLines.unitPriceIn', { currency })}</Table.Th>
-                    <Table.Th w={120}>{t('orderLines.discountIn', { currency })}</Table.Th>
-                    <Table.Th w={140} ta="right">{t('orderLines.amount')}</Table.Th>
-                    <Table.Th w={40} />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {drafts.map((draft, index) => (
-                    <OrderLineRow
-                      key={draft.rowKey}
-                      draft={draft}
-                      index={index}
-                      currency={currency}
-                      errors={errors}
-                      canPickProducts={canPickProducts}
-                      onChange={onLine}
-                      onRemove={() => onRemove(draft.rowKey)}
-                    />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Group justify="space-between" align="flex-start">
-              {addButton}
-              <DraftTotal drafts={drafts} currency={currency} />
-            </Group>
-          </>
-        )}
-        {errors.lines && <Text size="sm" c="red">{errors.lines}</Text>}
-        {(drafts.length > 0 || isDirty) && (
-          <Group justify="flex-end">
-            <Button variant="default" disabled={!isDirty || save.isPending} onClick={onReset}>{t('common.reset')}</Button>
-            <Button type="submit" disabled={!isDirty} loading={save.isPending}>{t('common.save')}</Button>
-          </Group>
-        )}
-        {drafts.length > 0 && <Text size="xs" c="dimmed">{t('orderLines.amountHint')}</Text>}
-      </Stack>
-    </form>
+    <ProductLinesEditor
+      model={orderLinesModel}
+      lines={drafts}
+      texts="orderLines"
+      rowTestId="order-line"
+      currency={currency}
+      canPickProducts={canPickProducts}
+      minWidth={860}
+      catalogPriceLabel={t('orderLines.fromCatalogue')}
+      discountColumn={{
+        head: t('orderLines.discountIn', { currency }),
+        width: 120,
+        cell: ({ draft, position, error, onChange }) => (
+          <TextInput
+            size="xs"
+            inputMode="decimal"
+            aria-label={t('orderLines.discountOf', { position })}
+            placeholder="0"
+            value={draft.discount}
+            error={error('discount')}
+            onChange={(event) => onChange({ ...draft, discount: event.currentTarget.value })}
+          />
+        ),
+      }}
+      isDirty={drafts.isChanged}
+      onReset={drafts.reset}
+    />
   );
 }
 

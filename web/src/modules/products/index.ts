@@ -4,3 +4,7 @@ export { usePriceLists } from './price-lists.api.ts';
 export { ProductPicker } from './product-picker.component.tsx';
 export { formatPrice, normalizePrice } from './price-format.ts';
 export type { PriceList, ProductHit } from './products.types.ts';
+export { asNumber } from './product-lines.draft.ts';
+export type { ProductLineDraft, ProductLinesModel } from './product-lines.draft.ts';
+export { useProductLinesDraft } from './product-lines.hooks.ts';
+export { ProductLinesEditor } from './product-lines.component.tsx';
