@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatPlainValue } from '../../i18n/format.ts';
 import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
-import { fieldFor, localized, optionLabel, useObjectTypes, type ObjectTypeMeta } from '../records/index.ts';
+import { fieldFor, localized, optionLabel, useObjectTypes, type FieldMeta, type ObjectTypeMeta } from '../records/index.ts';
 import { useTimeline, type TimelineEntry } from './timeline.api.ts';
 
 const ICONS: Record<string, typeof IconActivity> = {
@@ -35,15 +35,24 @@ function ChangeList({ entry, objectType }: { entry: TimelineEntry; objectType: O
   if (!entry.event.endsWith('.updated') && !entry.event.endsWith('.stage_changed')) return null;
   const changes = Object.entries(entry.changes);
   if (changes.length === 0) return null;
-  // A stage is named from its pipeline when the entry records the pipeline too (a move between pipelines).
-  const side = (which: 'before' | 'after') => Object.fromEntries(changes.map(([field, change]) => [field, change[which]]));
+  /**
+   * A stage is named from its pipeline when the entry records the pipeline too (a move between
+   * pipelines). Entries don't keep an unchanged pipeline, so otherwise the default pipeline's
+   * name is used, and the names of every pipeline with the key when the default one lacks it.
+   */
+  const nameOf = (meta: FieldMeta, value: string, which: 'before' | 'after') => {
+    const controller = meta.depends_on?.field;
+    const recorded = controller ? entry.changes[controller]?.[which] ?? '' : undefined;
+    const narrowed = controller ? fieldFor(meta, { [controller]: recorded }) : meta;
+    return optionLabel(narrowed.option_labels?.[value] ? narrowed : meta, value, i18n.language);
+  };
   return (
     <Stack gap={2} mt={4}>
       {changes.map(([field, change]) => {
         const meta = objectType?.fields.find((f) => f.name === field);
         const label = meta ? localized(meta.label, i18n.language) : field;
         const show = (value: unknown, which: 'before' | 'after') =>
-          (meta?.option_labels && typeof value === 'string' ? optionLabel(fieldFor(meta, side(which)), value, i18n.language) : formatPlainValue(value));
+          (meta?.option_labels && typeof value === 'string' ? nameOf(meta, value, which) : formatPlainValue(value));
         return (
           <Text key={field} size="xs" c="dimmed">
             {label}: {show(change.before, 'before')} → {show(change.after, 'after')}
