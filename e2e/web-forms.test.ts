@@ -73,10 +73,11 @@ test('a web form set up in settings takes a submission on its hosted page: the p
   await visitor.getByRole('button', { name: 'Отправить' }).click();
   await visitor.getByRole('status').filter({ hasText: 'Спасибо! Мы скоро с вами свяжемся.' }).waitFor();
 
-  const people = (await get(`/api/v1/people?q=${encodeURIComponent(email)}`)).data;
+  const byEmail = `filter=${encodeURIComponent(JSON.stringify({ field: 'email', op: 'eq', value: email }))}`;
+  const people = (await get(`/api/v1/people?${byEmail}`)).data;
   assert.equal(people.length, 1);
   assert.equal(people[0].phone, '+79125550123');
-  const leads = (await get(`/api/v1/leads?q=${encodeURIComponent(email)}`)).data;
+  const leads = (await get(`/api/v1/leads?${byEmail}`)).data;
   assert.equal(leads.length, 1);
   assert.equal(leads[0].source, `form: ${name}`);
   const consents: ConsentEntry[] = (await get(`/api/v1/people/${people[0].id}/consents`)).data;
@@ -84,11 +85,33 @@ test('a web form set up in settings takes a submission on its hosted page: the p
   assert.ok(consents.every((c) => c.source === 'form' && c.status === 'granted' && c.proof.text_version === version));
   assert.deepEqual(consents.map((c) => `${c.channel}/${c.purpose}`).sort(), ['email/marketing', 'email/personal_data_processing']);
 
-  // The list counts the one accepted submission.
+  // A name another form has is refused next to the name; the page stays as it was.
+  const other = `Подписка ${suffix}`;
+  const created = await suite.server.app.http.inject({ method: 'POST', url: '/api/v1/forms', headers, payload: { ...saved, id: undefined, hosted_url: undefined, embed_snippet: undefined, created_at: undefined, updated_at: undefined, name: other } });
+  assert.equal(created.statusCode, 201, created.body);
+  await page.getByRole('textbox', { name: 'Название', exact: true }).fill(other);
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  await page.getByText('Форма с таким названием уже есть').first().waitFor();
+  assert.equal((await get(`/api/v1/forms/${formId}`)).name, name);
+  // Closed, with a changed title: saved in place.
+  await page.getByRole('textbox', { name: 'Название', exact: true }).fill(name);
+  await page.getByRole('textbox', { name: 'Заголовок (русский)', exact: true }).fill('Перезвоните мне');
+  await page.getByRole('switch', { name: 'Принимает заявки' }).uncheck();
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  await until(async () => (await get(`/api/v1/forms/${formId}`)).is_active === false);
+  const changed = await get(`/api/v1/forms/${formId}`);
+  assert.equal(changed.title.ru, 'Перезвоните мне');
+  assert.equal(changed.title.en, 'Leave a request');
+
+  // The list counts the one accepted submission; the other form goes after a confirmation.
   await page.getByRole('link', { name: 'Веб-формы' }).first().click();
   const row = page.getByTestId('web-form-row').filter({ hasText: name });
   await row.waitFor();
   assert.equal((await row.getByTestId('web-form-submissions').innerText()).trim(), '1');
   assert.match(await row.innerText(), /Лид/);
-  assert.match(await row.innerText(), /Работает/i);
+  assert.match(await row.innerText(), /Закрыта/i);
+  await page.getByTestId('web-form-row').filter({ hasText: other }).getByRole('button', { name: 'Удалить' }).click();
+  await page.getByRole('dialog', { name: 'Удалить форму?' }).getByRole('button', { name: 'Удалить' }).click();
+  await page.getByTestId('web-form-row').filter({ hasText: other }).waitFor({ state: 'detached' });
+  assert.deepEqual((await get('/api/v1/forms')).data.map((f: { name: string }) => f.name), [name]);
 });

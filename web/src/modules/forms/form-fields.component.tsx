@@ -20,15 +20,15 @@ export function FormFieldsEditor({ fields, errors, onChange }: FormFieldsEditorP
 
   return (
     <Input.Wrapper label={t('webForms.fields')} description={t('webForms.fieldsHint')} error={errors.fields} required>
-      <Table.ScrollContainer minWidth={760} mt="xs">
+      <Table.ScrollContainer minWidth={620} mt="xs">
         <Table verticalSpacing={6} horizontalSpacing="xs">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={80}>{t('webForms.order')}</Table.Th>
-              <Table.Th w={190}>{t('webForms.fieldTarget')}</Table.Th>
+              <Table.Th w={76}>{t('webForms.order')}</Table.Th>
+              <Table.Th w={160}>{t('webForms.fieldTarget')}</Table.Th>
               <Table.Th>{t('webForms.fieldLabelRu')}</Table.Th>
               <Table.Th>{t('webForms.fieldLabelEn')}</Table.Th>
-              <Table.Th w={110}>{t('webForms.fieldRequired')}</Table.Th>
+              <Table.Th w={100}>{t('webForms.fieldRequired')}</Table.Th>
               <Table.Th w={40} />
             </Table.Tr>
           </Table.Thead>
