@@ -1,14 +1,10 @@
-import { Anchor, Badge, Center, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconBuilding } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
-import {
-  isRoleChanged, isRoleLinkSent, RecordLinkRole, RecordLinksActions, RecordLinksTable, RecordSearchAdder, sentRole, useRecordLinksDraft,
-  type RecordTabProps,
-} from '../records/index.ts';
+import { RecordRoleLinksEditor, RecordSearchAdder, type RecordTabProps } from '../records/index.ts';
 import { companySearchQuery, usePersonCompanies, useSavePersonCompanies } from './customers-parts.api.ts';
 import type { CompanyHit, PersonCompany } from './customers-parts.types.ts';
 
@@ -58,93 +54,47 @@ function CompanyDetails({ company }: { company: PersonCompany }) {
   );
 }
 
-interface PersonCompaniesEditorProps {
-  companies: PersonCompany[];
-  /** Held by the tab: a save gives the editor new companies and so remounts it, which must not drop the save's callbacks. */
-  save: ReturnType<typeof useSavePersonCompanies>;
-  canEdit: boolean;
-}
-
-function PersonCompaniesEditor({ companies, save, canEdit }: PersonCompaniesEditorProps) {
-  const { t } = useTranslation();
-  const me = useSession();
-  const links = useRecordLinksDraft({
-    saved: companies,
-    keyOf: companyIdOf,
-    isChangedRow: isRoleChanged,
-    isSent: isRoleLinkSent,
-    toInput: (draft) => ({ company_id: draft.company_id, role: sentRole(draft) }),
-    save,
-    field: 'companies',
-    savedMessage: t('personCompanies.saved'),
-  });
-  const roleSuggestions = ROLE_KEYS.map((key) => t(`personCompanies.roles.${key}`));
-  const canAdd = canEdit && can(me, 'company', 'read') && links.drafts.length < MAX_COMPANIES;
-
-  return (
-    <form onSubmit={links.onSubmit} noValidate>
-      <Stack>
-        <RecordLinksTable
-          drafts={links.drafts}
-          keyOf={companyIdOf}
-          empty={<EmptyPlaceholder icon={<IconBuilding size={28} />} title={t('personCompanies.empty')} description={canAdd ? t('personCompanies.emptyText') : undefined} />}
-          minWidth={560}
-          head={
-            <>
-              <Table.Th>{t('personCompanies.company')}</Table.Th>
-              <Table.Th w={280}>{t('personCompanies.role')}</Table.Th>
-            </>
-          }
-          cells={(draft) => {
-            // A refused role is shown at its input; a refused company (deleted meanwhile) under its name.
-            const error = links.errors[draft.company_id];
-            return (
-              <>
-                <Table.Td>
-                  <CompanyDetails company={draft} />
-                  {error && error.field !== 'role' && <Text size="xs" c="red">{error.message}</Text>}
-                </Table.Td>
-                <Table.Td>
-                  <RecordLinkRole
-                    canEdit={canEdit}
-                    label={t('personCompanies.roleOf', { name: companyLabel(draft) })}
-                    placeholder={t('personCompanies.rolePlaceholder')}
-                    suggestions={roleSuggestions}
-                    value={draft.role}
-                    error={error?.field === 'role' ? error.message : undefined}
-                    onChange={(role) => links.change(draft.company_id, { role })}
-                  />
-                </Table.Td>
-              </>
-            );
-          }}
-          rowTestId="person-company"
-          canEdit={canEdit}
-          isRemovable={(draft) => !draft.is_primary}
-          removeLabel={(draft) => t('personCompanies.removeOf', { name: companyLabel(draft) })}
-          onRemove={links.remove}
-        />
-        {canEdit && (
-          <RecordLinksActions
-            isDirty={links.isDirty}
-            isSaving={links.isSaving}
-            onReset={links.reset}
-            leftSection={canAdd ? <CompanyAdder excluded={links.keys} onAdd={(company) => links.add(companyOf(company))} /> : undefined}
-          />
-        )}
-        {canEdit && <Text size="xs" c="dimmed">{t('personCompanies.primaryHint')}</Text>}
-      </Stack>
-    </form>
-  );
-}
-
 /** The companies a person works with: their main company first, then the others with roles. */
 export function PersonCompaniesTab({ record }: RecordTabProps) {
+  const { t } = useTranslation();
   const me = useSession();
   const companies = usePersonCompanies(record.id);
   const save = useSavePersonCompanies(record.id);
   if (companies.isPending) return <Center py="xl"><Loader /></Center>;
   if (!companies.data) return null;
   // Keyed by the fetch, so saved (or elsewhere changed) companies become the editor's new start.
-  return <PersonCompaniesEditor key={companies.dataUpdatedAt} companies={companies.data} save={save} canEdit={can(me, 'person', 'update')} />;
+  return (
+    <RecordRoleLinksEditor
+      key={companies.dataUpdatedAt}
+      saved={companies.data}
+      keyOf={companyIdOf}
+      toInput={(company, role) => ({ company_id: company.company_id, role })}
+      save={save}
+      field="companies"
+      savedMessage={t('personCompanies.saved')}
+      canEdit={can(me, 'person', 'update')}
+      canSearch={can(me, 'company', 'read')}
+      maxLinks={MAX_COMPANIES}
+      emptyIcon={<IconBuilding size={28} />}
+      emptyTitle={t('personCompanies.empty')}
+      emptyText={t('personCompanies.emptyText')}
+      recordHead={t('personCompanies.company')}
+      roleHead={t('personCompanies.role')}
+      roleWidth={280}
+      // A refused role is shown at its input; a refused company (deleted meanwhile) under its name.
+      details={(company, error) => (
+        <>
+          <CompanyDetails company={company} />
+          {error && <Text size="xs" c="red">{error.message}</Text>}
+        </>
+      )}
+      roleLabel={(company) => t('personCompanies.roleOf', { name: companyLabel(company) })}
+      rolePlaceholder={t('personCompanies.rolePlaceholder')}
+      roleSuggestions={ROLE_KEYS.map((key) => t(`personCompanies.roles.${key}`))}
+      rowTestId="person-company"
+      removeLabel={(company) => t('personCompanies.removeOf', { name: companyLabel(company) })}
+      adder={(excluded, onAdd) => <CompanyAdder excluded={excluded} onAdd={(company) => onAdd(companyOf(company))} />}
+      primaryHint={t('personCompanies.primaryHint')}
+    />
+  );
 }

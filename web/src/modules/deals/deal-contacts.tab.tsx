@@ -1,14 +1,11 @@
-import { Anchor, Badge, Center, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { PersonAdder, type PersonHit } from '../customers/index.ts';
-import {
-  isRoleChanged, isRoleLinkSent, RecordLinkRole, RecordLinksActions, RecordLinksTable, sentRole, useRecordLinksDraft, type RecordTabProps,
-} from '../records/index.ts';
+import { RecordRoleLinksEditor, type RecordTabProps } from '../records/index.ts';
 import { useDealContacts, useSaveDealContacts } from './deal-parts.api.ts';
 import type { DealContact } from './deal-parts.types.ts';
 
@@ -43,95 +40,50 @@ function PrimaryBadge() {
   return <Badge size="sm" variant="light">{t('dealContacts.primary')}</Badge>;
 }
 
-interface DealContactsEditorProps {
-  contacts: DealContact[];
-  /** Held by the tab: a save gives the editor new contacts and so remounts it, which must not drop the save's callbacks. */
-  save: ReturnType<typeof useSaveDealContacts>;
-  canEdit: boolean;
-}
-
-function DealContactsEditor({ contacts, save, canEdit }: DealContactsEditorProps) {
-  const { t } = useTranslation();
-  const me = useSession();
-  const links = useRecordLinksDraft({
-    saved: contacts,
-    keyOf: personIdOf,
-    isChangedRow: isRoleChanged,
-    isSent: isRoleLinkSent,
-    toInput: (draft) => ({ person_id: draft.person_id, role: sentRole(draft) }),
-    save,
-    field: 'contacts',
-    savedMessage: t('dealContacts.saved'),
-  });
-  const roleSuggestions = ROLE_KEYS.map((key) => t(`dealContacts.roles.${key}`));
-  const canAdd = canEdit && can(me, 'person', 'read') && links.drafts.length < MAX_CONTACTS;
-
-  return (
-    <form onSubmit={links.onSubmit} noValidate>
-      <Stack>
-        <RecordLinksTable
-          drafts={links.drafts}
-          keyOf={personIdOf}
-          empty={<EmptyPlaceholder icon={<IconUsers size={28} />} title={t('dealContacts.empty')} description={canAdd ? t('dealContacts.emptyText') : undefined} />}
-          minWidth={560}
-          head={
-            <>
-              <Table.Th>{t('dealContacts.person')}</Table.Th>
-              <Table.Th w={260}>{t('dealContacts.role')}</Table.Th>
-            </>
-          }
-          cells={(draft) => (
-            <>
-              <Table.Td><ContactDetails contact={draft} /></Table.Td>
-              <Table.Td>
-                <RecordLinkRole
-                  canEdit={canEdit}
-                  label={t('dealContacts.roleOf', { name: personLabel(draft) })}
-                  placeholder={t('dealContacts.rolePlaceholder')}
-                  suggestions={roleSuggestions}
-                  value={draft.role}
-                  // Whatever the server refused in a row is shown at its role, the row's one input.
-                  error={links.errors[draft.person_id]?.message}
-                  onChange={(role) => links.change(draft.person_id, { role })}
-                />
-              </Table.Td>
-            </>
-          )}
-          rowTestId="deal-contact"
-          canEdit={canEdit}
-          isRemovable={(draft) => !draft.is_primary}
-          removeLabel={(draft) => t('dealContacts.removeOf', { name: personLabel(draft) })}
-          onRemove={links.remove}
-        />
-        {canEdit && (
-          <RecordLinksActions
-            isDirty={links.isDirty}
-            isSaving={links.isSaving}
-            onReset={links.reset}
-            leftSection={canAdd ? (
-              <PersonAdder
-                ariaLabel={t('dealContacts.add')}
-                placeholder={t('dealContacts.addPlaceholder')}
-                excluded={links.keys}
-                onAdd={(person) => links.add(contactOf(person))}
-                w={360}
-              />
-            ) : undefined}
-          />
-        )}
-        {canEdit && <Text size="xs" c="dimmed">{t('dealContacts.primaryHint')}</Text>}
-      </Stack>
-    </form>
-  );
-}
-
 /** The people on a deal: its main contact first, then the others with their roles. */
 export function DealContactsTab({ record }: RecordTabProps) {
+  const { t } = useTranslation();
   const me = useSession();
   const contacts = useDealContacts(record.id);
   const save = useSaveDealContacts(record.id);
   if (contacts.isPending) return <Center py="xl"><Loader /></Center>;
   if (!contacts.data) return null;
   // Keyed by the fetch, so saved (or elsewhere changed) contacts become the editor's new start.
-  return <DealContactsEditor key={contacts.dataUpdatedAt} contacts={contacts.data} save={save} canEdit={can(me, 'deal', 'update')} />;
+  return (
+    <RecordRoleLinksEditor
+      key={contacts.dataUpdatedAt}
+      saved={contacts.data}
+      keyOf={personIdOf}
+      toInput={(contact, role) => ({ person_id: contact.person_id, role })}
+      save={save}
+      field="contacts"
+      savedMessage={t('dealContacts.saved')}
+      canEdit={can(me, 'deal', 'update')}
+      canSearch={can(me, 'person', 'read')}
+      maxLinks={MAX_CONTACTS}
+      emptyIcon={<IconUsers size={28} />}
+      emptyTitle={t('dealContacts.empty')}
+      emptyText={t('dealContacts.emptyText')}
+      recordHead={t('dealContacts.person')}
+      roleHead={t('dealContacts.role')}
+      roleWidth={260}
+      details={(contact) => <ContactDetails contact={contact} />}
+      isRowErrorAtRole
+      roleLabel={(contact) => t('dealContacts.roleOf', { name: personLabel(contact) })}
+      rolePlaceholder={t('dealContacts.rolePlaceholder')}
+      roleSuggestions={ROLE_KEYS.map((key) => t(`dealContacts.roles.${key}`))}
+      rowTestId="deal-contact"
+      removeLabel={(contact) => t('dealContacts.removeOf', { name: personLabel(contact) })}
+      adder={(excluded, onAdd) => (
+        <PersonAdder
+          ariaLabel={t('dealContacts.add')}
+          placeholder={t('dealContacts.addPlaceholder')}
+          excluded={excluded}
+          onAdd={(person) => onAdd(contactOf(person))}
+          w={360}
+        />
+      )}
+      primaryHint={t('dealContacts.primaryHint')}
+    />
+  );
 }

@@ -16,6 +16,6 @@ export type { TextListSuggestionQuery } from './text-list-suggestions.registry.t
 export type { RecordAction } from './record-actions.registry.ts';
 export { useRecordLinks, useReplaceRecordLinks } from './record-links.api.ts';
 export { useRecordLinksDraft } from './record-links.hooks.ts';
-export { isRoleChanged, isRoleLinkSent, sentRole } from './record-role-links.ts';
-export { RecordLinkRole, RecordLinksActions, RecordLinksTable, RecordSearchAdder } from './record-links.component.tsx';
+export { RecordLinksActions, RecordLinksTable, RecordSearchAdder } from './record-links.component.tsx';
+export { RecordRoleLinksEditor } from './record-role-links.component.tsx';
 export type { RecordSearchQuery } from './record-links.component.tsx';

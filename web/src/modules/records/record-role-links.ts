@@ -2,7 +2,7 @@
  * A link that carries the linked record's role on the record, e.g. a person's role at a company.
  * The primary link is the record's own field (a deal's main contact, a person's main company).
  */
-interface RoleLink {
+export interface RoleLink {
   role: string | null;
   is_primary: boolean;
 }
