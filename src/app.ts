@@ -15,6 +15,8 @@ import { registerSettingsRoutes } from './platform/auth/settings.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { RecordRegistry, registerRecordRoutes } from './platform/records/records.routes.ts';
 import { stripCustomValuesSubscription } from './platform/records/custom-fields.ts';
+import { privacyJobs, registerPrivacyRoutes } from './platform/privacy/privacy.routes.ts';
+import { privacyDepsOf } from './platform/privacy/erasure.service.ts';
 import { allModules } from './modules/index.ts';
 
 export interface RapportApp {
@@ -54,6 +56,8 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   const jobs = new JobQueue(conn, log, { records, config, mailer });
   jobs.define(housekeepingJob(conn.db));
   for (const m of modules) for (const job of m.jobs ?? []) jobs.define(job);
+  const privacy = privacyDepsOf(modules, records);
+  for (const job of privacyJobs(privacy)) jobs.define(job);
   const subscriptions = [
     stripCustomValuesSubscription((db, workspaceId, type) => records.resolve(db, workspaceId, type)),
     ...modules.flatMap((m) => m.eventHandlers ?? []),
@@ -67,6 +71,7 @@ export async function buildApp(config: Config, options: { modules?: RapportModul
   registerSettingsRoutes(http, { db: conn.db });
   registerAuditRoutes(http, { db: conn.db });
   registerRecordRoutes(http, { db: conn.db, registry: records });
+  registerPrivacyRoutes(http, { db: conn.db, jobs, config, deps: privacy });
   const moduleContext = { config, db: conn.db, jobs, records, log, mailer };
   for (const m of modules) m.routes?.(http, moduleContext);
   await http.ready();

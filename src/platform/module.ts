@@ -5,6 +5,7 @@ import type { EventSubscription } from './events/events.ts';
 import type { ApiApp } from './http/server.ts';
 import type { JobDefinition, JobQueue } from './jobs/jobs.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { PersonalDataHook } from './privacy/personal-data.ts';
 import type { RecordRegistry, WorkspaceTypeSource } from './records/records.routes.ts';
 import type { RecordTypeDef } from './records/record-type.ts';
 
@@ -41,4 +42,6 @@ export interface RapportModule {
   eventHandlers?: EventSubscription[];
   jobs?: JobDefinition<never>[];
   seedDemo?(ctx: DemoSeedContext): Promise<void>;
+  /** What the module stores about people, and how it exports and erases it (docs/privacy.md). */
+  personalData?: PersonalDataHook;
 }

@@ -4,6 +4,7 @@ import { seedActivities } from './activities.demo.ts';
 import { activityRecordType } from './activities.records.ts';
 import { registerActivityRoutes } from './activities.routes.ts';
 import { sweepReminders } from './participants.service.ts';
+import { activitiesPersonalData } from './activities.personal-data.ts';
 
 export { activityRecordType };
 export { findMyDueActivities, type DueActivity } from './activities.service.ts';
@@ -11,6 +12,7 @@ export { sweepReminders };
 
 export const activitiesModule: RapportModule = {
   name: 'activities',
+  personalData: activitiesPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [activityRecordType],
   routes: registerActivityRoutes,

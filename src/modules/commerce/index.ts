@@ -5,6 +5,7 @@ import { refreshCustomerTotals } from './customer-totals.service.ts';
 import { orderRecordType } from './orders.records.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
 import { sweepUnpaidOrders } from './unpaid-orders.service.ts';
+import { commercePersonalData } from './commerce.personal-data.ts';
 
 export { orderRecordType };
 export { refreshCustomerTotals };
@@ -17,6 +18,7 @@ export type { OrderStatus } from './orders.records.ts';
 /** Orders with their lines and returns, and each customer's purchase totals derived from them. */
 export const commerceModule: RapportModule = {
   name: 'commerce',
+  personalData: commercePersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [orderRecordType],
   routes: registerOrderRoutes,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { sendConfirmationJob } from './confirmation-mail.job.ts';
 import { registerConsentRoutes } from './consent.routes.ts';
+import { consentPersonalData } from './consent.personal-data.ts';
 
 export { CHANNELS, PURPOSES, recordConsentSchema, type Channel, type ConsentEntry, type Purpose, type RecordConsentInput } from './consent.schemas.ts';
 export { contactableCondition, mayContact, recordConsent, type ContactReason, type MayContactOptions } from './consent.service.ts';
@@ -13,6 +14,7 @@ export { unsubscribeHeaders, unsubscribeUrl, type UnsubscribeLinkOptions } from 
  */
 export const consentModule: RapportModule = {
   name: 'consent',
+  personalData: consentPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerConsentRoutes,
   jobs: [sendConfirmationJob],

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { detectDuplicates, hasDuplicateRules, scanForDuplicates } from './duplicates.service.ts';
 import { registerDuplicateRoutes, SCAN_JOB } from './duplicates.routes.ts';
+import { duplicatesPersonalData } from './duplicates.personal-data.ts';
 
 /** Which records an event says were written: one for created/updated, many for an import batch. */
 function writtenIds(event: { name: string; entityId: string | null; payload: Record<string, unknown> }): string[] {
@@ -13,6 +14,7 @@ function writtenIds(event: { name: string; entityId: string | null; payload: Rec
 /** Duplicate detection (on every write and by full scan), a review queue, merge with undo. */
 export const duplicatesModule: RapportModule = {
   name: 'duplicates',
+  personalData: duplicatesPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerDuplicateRoutes,
   eventHandlers: [{

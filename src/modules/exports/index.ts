@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { EXPORT_JOB, registerExportRoutes } from './exports.routes.ts';
 import { expireExports, runExport } from './exports.service.ts';
+import { exportsPersonalData } from './exports.personal-data.ts';
 
 /** Background exports of any list to CSV (or people to vCard), with progress and a download. */
 export const exportsModule: RapportModule = {
   name: 'exports',
+  personalData: exportsPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerExportRoutes,
   jobs: [

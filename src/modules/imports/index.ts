@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { runImport } from './import-runner.ts';
 import { IMPORT_JOB, registerImportRoutes } from './imports.routes.ts';
+import { importsPersonalData } from './imports.personal-data.ts';
 
 export { openCsv, runImport } from './import-runner.ts';
 export { importErrors, registerImportFile, startImport } from './imports.service.ts';
@@ -12,6 +13,7 @@ export { importErrors, registerImportFile, startImport } from './imports.service
  */
 export const importsModule: RapportModule = {
   name: 'imports',
+  personalData: importsPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerImportRoutes,
   jobs: [{

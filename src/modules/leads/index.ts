@@ -4,6 +4,7 @@ import { seedLeads } from './leads.demo.ts';
 import { leadRecordType } from './leads.records.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
 import { recordContactFromActivity, sweepLeadSla } from './leads.service.ts';
+import { leadsPersonalData } from './leads.personal-data.ts';
 
 export { leadRecordType };
 export { findMyLeadsAwaitingContact, type AwaitingLead } from './leads.service.ts';
@@ -11,6 +12,7 @@ export { findMyLeadsAwaitingContact, type AwaitingLead } from './leads.service.t
 /** Leads: capture, distribution to agents on shift, the first-response SLA, and conversion. */
 export const leadsModule: RapportModule = {
   name: 'leads',
+  personalData: leadsPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [leadRecordType],
   routes: registerLeadRoutes,

@@ -3,6 +3,7 @@ import type { RapportModule } from '../../platform/module.ts';
 import { seedObjects } from './objects.demo.ts';
 import { registerObjectRoutes } from './objects.routes.ts';
 import { workspaceObjectTypes } from './objects.service.ts';
+import { objectsPersonalData } from './objects.personal-data.ts';
 
 /**
  * Custom objects: record types a workspace defines at run time (the seed's "database objects",
@@ -10,6 +11,7 @@ import { workspaceObjectTypes } from './objects.service.ts';
  */
 export const objectsModule: RapportModule = {
   name: 'objects',
+  personalData: objectsPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   workspaceRecordTypes: workspaceObjectTypes,
   routes: registerObjectRoutes,

@@ -3,6 +3,7 @@ import type { RapportModule } from '../../platform/module.ts';
 import { seedPeople } from './people.demo.ts';
 import { personRecordType } from './people.records.ts';
 import { registerPeopleRoutes } from './people.routes.ts';
+import { peoplePersonalData } from './people.personal-data.ts';
 
 export { personRecordType };
 export { personToVcard } from './vcard.ts';
@@ -10,6 +11,7 @@ export { findOrCreatePeopleByIdentity, matchOrCreatePerson, personMatchSchema } 
 
 export const peopleModule: RapportModule = {
   name: 'people',
+  personalData: peoplePersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   recordTypes: [personRecordType],
   routes: registerPeopleRoutes,

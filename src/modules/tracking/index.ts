@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { convertCarts, maintainEventPartitions, markSleepingCustomers, purgeEventKeys, sweepAbandonedCarts } from './derived-state.service.ts';
 import { registerTrackingRoutes } from './tracking.routes.ts';
+import { trackingPersonalData } from './tracking.personal-data.ts';
 
 export { ingestEvents } from './tracking.service.ts';
 export { identifyVisitor } from './identity.service.ts';
@@ -13,6 +14,7 @@ export { sweepAbandonedCarts, markSleepingCustomers, maintainEventPartitions } f
  */
 export const trackingModule: RapportModule = {
   name: 'tracking',
+  personalData: trackingPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerTrackingRoutes,
   jobs: [

@@ -24,7 +24,7 @@ export type FieldRules = z.infer<typeof fieldRulesSchema>;
  * Workspace administration objects. The '*' wildcard does not reach them: a role must name
  * them explicitly, so a custom "all records" role never becomes an administrator by accident.
  */
-export const SETTINGS_OBJECTS = ['member', 'team', 'role', 'api_key', 'audit_log', 'workspace'] as const;
+export const SETTINGS_OBJECTS = ['member', 'team', 'role', 'api_key', 'audit_log', 'workspace', 'personal_data'] as const;
 const isSettingsObject = (objectType: string) => (SETTINGS_OBJECTS as readonly string[]).includes(objectType);
 
 export interface Principal {

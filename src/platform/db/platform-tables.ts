@@ -125,7 +125,9 @@ export interface CustomFieldTable {
   options: JSONColumnType<{ value: string; label: string }[] | null, string | null, string | null>;
   references_type: string | null;
   is_required: Generated<boolean>;
-  is_pii: Generated<boolean>;
+  classification: Generated<'plain' | 'personal' | 'sensitive'>;
+  /** Generated from the classification. */
+  is_pii: ColumnType<boolean, never, never>;
   position: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;

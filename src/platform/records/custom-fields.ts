@@ -12,6 +12,10 @@ import { pruneViewsFor } from './saved-views.ts';
 import type { Db } from '../db/database.ts';
 import type { EventSubscription } from '../events/events.ts';
 
+/** How a field's values relate to people (152-FZ art. 3 and 10; GDPR art. 4 and 9): read by erasure, exports and the register. */
+export const FIELD_CLASSIFICATIONS = ['plain', 'personal', 'sensitive'] as const;
+export type FieldClassification = (typeof FIELD_CLASSIFICATIONS)[number];
+
 export const CUSTOM_FIELD_KINDS = [
   'text', 'long_text', 'number', 'money', 'date', 'datetime', 'boolean', 'select', 'multi_select', 'email', 'phone', 'url', 'relation',
 ] as const;
@@ -34,13 +38,22 @@ export const customFieldInputSchema = z.strictObject({
   options: z.array(optionSchema).min(1).max(500).optional(),
   references: z.string().min(1).max(64).optional(),
   is_required: z.boolean().default(false),
-  is_pii: z.boolean().default(false),
+  classification: z.enum(FIELD_CLASSIFICATIONS).optional()
+    .describe('personal (identifies or describes a person), sensitive (a special category: health, beliefs, …) or plain; default plain'),
+  is_pii: z.boolean().optional().describe('Deprecated: true means classification personal'),
   position: z.number().int().min(0).max(10_000).optional(),
 });
 export type CustomFieldInput = z.input<typeof customFieldInputSchema>;
 
 /** What may change after creation: never the key or the kind, since stored values depend on them. */
-export const customFieldUpdateSchema = customFieldInputSchema.pick({ label: true, options: true, is_required: true, is_pii: true, position: true }).partial();
+export const customFieldUpdateSchema = customFieldInputSchema.pick({ label: true, options: true, is_required: true, classification: true, is_pii: true, position: true }).partial();
+
+/** The classification an input asks for: `classification`, or the older `is_pii` flag. */
+function classificationOf(input: { classification?: FieldClassification; is_pii?: boolean }): FieldClassification | undefined {
+  if (input.classification) return input.classification;
+  if (input.is_pii === undefined) return undefined;
+  return input.is_pii ? 'personal' : 'plain';
+}
 
 export type CustomFieldRow = {
   id: string;
@@ -51,18 +64,20 @@ export type CustomFieldRow = {
   options: { value: string; label: string }[] | null;
   references_type: string | null;
   is_required: boolean;
+  classification: FieldClassification;
   is_pii: boolean;
   position: number;
   created_at: Date;
   updated_at: Date;
 };
 
-const columns = ['id', 'object_type', 'key', 'label', 'kind', 'options', 'references_type', 'is_required', 'is_pii', 'position', 'created_at', 'updated_at'] as const;
+const columns = ['id', 'object_type', 'key', 'label', 'kind', 'options', 'references_type', 'is_required', 'classification', 'is_pii', 'position', 'created_at', 'updated_at'] as const;
 
 export function presentCustomField(row: CustomFieldRow) {
   return {
     id: row.id, object_type: row.object_type, key: row.key, name: `custom.${row.key}`, label: row.label, kind: row.kind,
-    options: row.options, references: row.references_type, is_required: row.is_required, is_pii: row.is_pii, position: row.position,
+    options: row.options, references: row.references_type, is_required: row.is_required,
+    classification: row.classification, is_pii: row.is_pii, position: row.position,
     created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString(),
   };
 }
@@ -71,7 +86,7 @@ export function presentCustomField(row: CustomFieldRow) {
 export function toFieldDef(row: CustomFieldRow): RecordFieldDef {
   const name = `custom.${row.key}`;
   const label = { en: row.label, ru: row.label };
-  const rest = { isRequired: row.is_required, isPii: row.is_pii, customKey: row.key };
+  const rest = { isRequired: row.is_required, isPii: row.classification !== 'plain', isSensitive: row.classification === 'sensitive', customKey: row.key };
   const options = Object.fromEntries((row.options ?? []).map((o) => [o.value, { en: o.label, ru: o.label }]));
   switch (row.kind) {
     case 'text': return field.text(name, label, rest);
@@ -140,9 +155,9 @@ export async function createCustomField(ctx: ServiceContext, input: z.output<typ
     const row = await tx.insertInto('custom_field').values({
       workspace_id: ctx.principal.workspaceId, id: newId(), object_type: input.object_type, key: input.key, label: input.label, kind: input.kind,
       options: input.options ? JSON.stringify(input.options) : null, references_type: input.references ?? null,
-      is_required: input.is_required, is_pii: input.is_pii, position,
+      is_required: input.is_required, classification: classificationOf(input) ?? 'plain', position,
     }).returning(columns).executeTakeFirstOrThrow() as CustomFieldRow;
-    const changes = diffFields(null, row, ['object_type', 'key', 'label', 'kind', 'options', 'references_type', 'is_required', 'is_pii']);
+    const changes = diffFields(null, row, ['object_type', 'key', 'label', 'kind', 'options', 'references_type', 'is_required', 'classification']);
     await recordChange(tx, ctx, { entityType: 'custom_field', entityId: row.id, action: 'create', changes, event: 'custom_field.created' });
     return row;
   });
@@ -160,11 +175,11 @@ export async function updateCustomField(ctx: ServiceContext, id: string, input: 
       ...(input.label !== undefined ? { label: input.label } : {}),
       ...(input.options !== undefined ? { options: JSON.stringify(input.options) } : {}),
       ...(input.is_required !== undefined ? { is_required: input.is_required } : {}),
-      ...(input.is_pii !== undefined ? { is_pii: input.is_pii } : {}),
+      ...(classificationOf(input) !== undefined ? { classification: classificationOf(input) } : {}),
       ...(input.position !== undefined ? { position: input.position } : {}),
       updated_at: new Date(),
     }).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).returning(columns).executeTakeFirstOrThrow() as CustomFieldRow;
-    const changes = diffFields(before, after, ['label', 'options', 'is_required', 'is_pii', 'position']);
+    const changes = diffFields(before, after, ['label', 'options', 'is_required', 'classification', 'position']);
     await recordChange(tx, ctx, { entityType: 'custom_field', entityId: id, action: 'update', changes, event: 'custom_field.updated' });
     const kept = new Set((after.options ?? []).map((o) => o.value));
     const removed = new Set((before.options ?? []).map((o) => o.value).filter((value) => !kept.has(value)));

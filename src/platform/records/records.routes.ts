@@ -75,7 +75,8 @@ export async function listCriteria(ctx: ServiceContext, def: RecordTypeDef, quer
 const customFieldSchema = z.object({
   id: z.uuid(), object_type: z.string(), key: z.string(), name: z.string(), label: z.string(), kind: z.string(),
   options: z.array(z.object({ value: z.string(), label: z.string() })).nullable(), references: z.string().nullable(),
-  is_required: z.boolean(), is_pii: z.boolean(), position: z.number(), created_at: timestampSchema, updated_at: timestampSchema,
+  is_required: z.boolean(), classification: z.enum(['plain', 'personal', 'sensitive']), is_pii: z.boolean(), position: z.number(),
+  created_at: timestampSchema, updated_at: timestampSchema,
 });
 const savedViewSchema = z.object({
   id: z.uuid(), object_type: z.string(), name: z.string(), owner_id: z.uuid(), is_shared: z.boolean(),

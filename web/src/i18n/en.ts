@@ -898,6 +898,7 @@ export const en = {
       api_key: 'API keys',
       audit_log: 'Audit log',
       workspace: 'Workspace',
+      personal_data: 'Personal data',
     },
     fieldRules: 'Field rules',
     fieldRulesHint: 'Hide a field from the role, or let it see the field without changing it.',

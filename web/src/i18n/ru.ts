@@ -917,6 +917,7 @@ export const ru: SameKeys<typeof en> = {
       api_key: 'API-ключи',
       audit_log: 'Журнал аудита',
       workspace: 'Рабочее пространство',
+      personal_data: 'Персональные данные',
     },
     fieldRules: 'Правила полей',
     fieldRulesHint: 'Скройте поле от роли или разрешите только просматривать его.',

@@ -7,7 +7,7 @@ export type Scope = (typeof SCOPES)[number];
 export type FieldAccess = 'hidden' | 'readonly';
 
 /** Workspace administration objects: the '*' grant never reaches them. */
-export const SETTINGS_OBJECTS = ['member', 'team', 'role', 'api_key', 'audit_log', 'workspace'] as const;
+export const SETTINGS_OBJECTS = ['member', 'team', 'role', 'api_key', 'audit_log', 'workspace', 'personal_data'] as const;
 export type SettingsObject = (typeof SETTINGS_OBJECTS)[number];
 
 export interface ObjectGrant {
