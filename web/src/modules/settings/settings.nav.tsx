@@ -1,4 +1,4 @@
-import { IconChartFunnel, IconClipboardText, IconPlugConnected, IconDatabaseCog, IconForms, IconKey, IconListDetails, IconRoute, IconSettings, IconShieldLock, IconUsers, IconUsersGroup, IconWorldWww } from '@tabler/icons-react';
+import { IconChartFunnel, IconClipboardText, IconPlugConnected, IconDatabaseCog, IconForms, IconKey, IconListDetails, IconLock, IconRoute, IconSettings, IconShieldLock, IconUsers, IconUsersGroup, IconWorldWww } from '@tabler/icons-react';
 import { can } from '../auth/permissions.ts';
 import { canConfigurePipelines } from '../deals/index.ts';
 import { NAV_ICON_SIZE, type NavItem, type NavSectionBuilder } from '../../shell/nav.types.ts';
@@ -19,6 +19,7 @@ export function settingsItems(me: Me, t: TFunction): NavItem[] {
     { label: t('exchange1c.navLabel'), to: '/settings/integrations/1c', icon: <IconPlugConnected size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'update') },
     { label: t('tracking.navLabel'), to: '/settings/site-tracking', icon: <IconWorldWww size={NAV_ICON_SIZE} />, isVisible: can(me, 'workspace', 'read') },
     { label: t('nav.apiKeys'), to: '/settings/api-keys', icon: <IconKey size={NAV_ICON_SIZE} />, isVisible: can(me, 'api_key', 'read') },
+    { label: t('privacy.navLabel'), to: '/settings/personal-data', icon: <IconLock size={NAV_ICON_SIZE} />, isVisible: can(me, 'personal_data', 'read') },
     { label: t('nav.auditLog'), to: '/settings/audit', icon: <IconListDetails size={NAV_ICON_SIZE} />, isVisible: can(me, 'audit_log', 'read') },
   ];
 }

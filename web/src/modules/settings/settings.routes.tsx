@@ -5,6 +5,7 @@ import { useSession } from '../auth/auth.api.ts';
 import { Exchange1cPage } from '../exchange-1c/index.ts';
 import { FormEditPage, FormsPage } from '../forms/index.ts';
 import { LeadDistributionPage } from '../leads/index.ts';
+import { PersonalDataPage } from '../privacy/index.ts';
 import { TrackingSettingsPage } from '../tracking/index.ts';
 import { ApiKeysPage } from './api-keys/api-keys.page.tsx';
 import { AuditLogPage } from './audit-log/audit-log.page.tsx';
@@ -42,5 +43,6 @@ export const settingsRoutes: RouteObject[] = [
   { path: 'settings/integrations/1c', element: <PermissionGate objectType="workspace" action="update"><Exchange1cPage /></PermissionGate> },
   { path: 'settings/site-tracking', element: <PermissionGate objectType="workspace" action="read"><TrackingSettingsPage /></PermissionGate> },
   { path: 'settings/api-keys', element: <PermissionGate objectType="api_key" action="read"><ApiKeysPage /></PermissionGate> },
+  { path: 'settings/personal-data', element: <PermissionGate objectType="personal_data" action="read"><PersonalDataPage /></PermissionGate> },
   { path: 'settings/audit', element: <PermissionGate objectType="audit_log" action="read"><AuditLogPage /></PermissionGate> },
 ];

@@ -66,6 +66,8 @@ export interface CustomField {
   /** For relations: the record type referred to. */
   references: string | null;
   is_required: boolean;
+  /** personal or sensitive values are erased with the person and listed in the processing register. */
+  classification: FieldClassification;
   is_pii: boolean;
   position: number;
   created_at: string;
@@ -80,7 +82,9 @@ export interface CustomFieldInput {
   options?: CustomFieldOption[];
   references?: string;
   is_required: boolean;
-  is_pii: boolean;
+  classification: FieldClassification;
 }
 
-export type CustomFieldUpdate = Partial<Pick<CustomFieldInput, 'label' | 'options' | 'is_required' | 'is_pii'>>;
+export type FieldClassification = 'plain' | 'personal' | 'sensitive';
+
+export type CustomFieldUpdate = Partial<Pick<CustomFieldInput, 'label' | 'options' | 'is_required' | 'classification'>>;

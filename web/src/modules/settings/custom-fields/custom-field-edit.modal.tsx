@@ -5,7 +5,7 @@ import { isApiError } from '../../../api/http.client.ts';
 import { notifySuccess } from '../../../api/query.client.ts';
 import { localized, type ObjectTypeMeta } from '../../records/index.ts';
 import { useCreateCustomField, useUpdateCustomField } from '../settings.api.ts';
-import { CUSTOM_FIELD_KINDS, type CustomField, type CustomFieldKind } from '../settings.types.ts';
+import { CUSTOM_FIELD_KINDS, type CustomField, type CustomFieldKind, type FieldClassification } from '../settings.types.ts';
 import { CUSTOM_FIELD_KEY_PATTERN } from './custom-field-key.ts';
 import { CustomKeyInput, useSuggestedKey } from './custom-key-input.component.tsx';
 import { checkOptions, CustomFieldOptionsEditor, newOptionDraft, optionDrafts, type OptionDraft } from './custom-field-options.component.tsx';
@@ -31,7 +31,7 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
   const [options, setOptions] = useState<OptionDraft[]>(() => (field ? optionDrafts(field.options) : [newOptionDraft()]));
   const [references, setReferences] = useState<string | null>(field?.references ?? null);
   const [isRequired, setRequired] = useState(field?.is_required ?? false);
-  const [isPii, setPii] = useState(field?.is_pii ?? false);
+  const [classification, setClassification] = useState<FieldClassification>(field?.classification ?? 'plain');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const isNew = field === undefined;
   // The workspace's own objects are targets too, grouped apart from the built-in types.
@@ -60,7 +60,7 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
     if (Object.keys(found).length > 0) return;
 
     const chosen = checked && 'options' in checked ? { options: checked.options } : {};
-    const common = { label: label.trim(), is_required: isRequired, is_pii: isPii, ...chosen };
+    const common = { label: label.trim(), is_required: isRequired, classification, ...chosen };
     const callbacks = {
       onSuccess: () => {
         notifySuccess(t(isNew ? 'customFields.created' : 'customFields.saved', { label: common.label }));
@@ -119,12 +119,14 @@ export function CustomFieldEditModal({ objectType, objectTypes, field, onClose }
             error={errors.is_required}
             onChange={(event) => setRequired(event.currentTarget.checked)}
           />
-          <Checkbox
+          <Select
             label={t('customFields.pii')}
             description={t('customFields.piiHint')}
-            checked={isPii}
-            error={errors.is_pii}
-            onChange={(event) => setPii(event.currentTarget.checked)}
+            data={(['plain', 'personal', 'sensitive'] as const).map((value) => ({ value, label: t(`privacy.classification.${value}`) }))}
+            value={classification}
+            error={errors.classification}
+            allowDeselect={false}
+            onChange={(value) => value && setClassification(value as FieldClassification)}
           />
         </Stack>
         <Group justify="flex-end" mt="xl">

@@ -92,7 +92,9 @@ function CustomFieldsList({ objectType, objectTypes, typePicker }: CustomFieldsL
                 {field.is_required && <IconCheck size={16} aria-label={t('customFields.required')} color="var(--mantine-color-teal-7)" />}
               </Table.Td>
               <Table.Td ta="center">
-                {field.is_pii && <IconCheck size={16} aria-label={t('customFields.pii')} color="var(--mantine-color-grape-7)" />}
+                {field.classification !== 'plain' && (
+                  <IconCheck size={16} aria-label={t(`privacy.classification.${field.classification}`)} color={`var(--mantine-color-${field.classification === 'sensitive' ? 'red' : 'grape'}-7)`} />
+                )}
               </Table.Td>
               <Table.Td>
                 <SettingsRowActions onEdit={() => setEditing(field)} onDelete={() => setDeleting(field)} />

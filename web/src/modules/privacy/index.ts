@@ -1,0 +1,2 @@
+export { PersonalDataPage } from './personal-data.page.tsx';
+export { registerPrivacyParts } from './privacy.register.tsx';
