@@ -4,7 +4,7 @@ import { convertCarts, maintainEventPartitions, markSleepingCustomers, purgeEven
 import { registerTrackingRoutes } from './tracking.routes.ts';
 import { trackingPersonalData } from './tracking.personal-data.ts';
 
-export { ingestEvents } from './tracking.service.ts';
+export { ensureEventPartitions, ingestEvents } from './tracking.service.ts';
 export { identifyVisitor } from './identity.service.ts';
 export { sweepAbandonedCarts, markSleepingCustomers, maintainEventPartitions } from './derived-state.service.ts';
 
