@@ -58,7 +58,17 @@ export const peoplePersonalData: PersonalDataHook = {
     const tx = ctx.db;
     const counts: Record<string, number> = {};
     if (subject.type !== 'person') return counts;
+    const nameWords = (await sql<{ word: string }>`
+      select distinct w as word from person, unnest(tsvector_to_array(to_tsvector('simple', coalesce(full_name, '')))) as w
+      where workspace_id = ${ws} and id = ${subject.id}`.execute(tx)).rows.map((r) => r.word);
     counts.person = (await anonymiseRecords(ctx, 'person', sql`id = ${subject.id}`)).count;
+    // The typo-search word list forgets the name's words nobody else in the workspace still has.
+    if (nameWords.length > 0) {
+      const forgotten = await sql`
+        delete from search_word w where w.workspace_id = ${ws} and w.object_type = 'person' and w.word = any(${textArray(nameWords)})
+          and not exists (select 1 from person p where p.workspace_id = w.workspace_id and p.search_text like '%' || w.word || '%')`.execute(tx);
+      counts.search_word = Number(forgotten.numAffectedRows ?? 0);
+    }
     const identities = await sql`delete from person_identity where workspace_id = ${ws} and person_id = ${subject.id}`.execute(tx);
     counts.person_identity = Number(identities.numAffectedRows ?? 0);
     const emails = subject.identifiers.emails.length ? subject.identifiers.emails : [''];

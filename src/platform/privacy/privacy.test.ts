@@ -154,6 +154,9 @@ describe('personal-data rights', () => {
     assert.equal(anna.first_name, '[erased]');
     assert.equal(anna.last_name, null);
     assert.equal(anna.city, null);
+    const words = await sql<{ word: string }>`select word from search_word where workspace_id = ${ws.workspace.id} and object_type = 'person'`.execute(app.conn.db);
+    assert.ok(!words.rows.some((w) => w.word === 'смирнова'), 'the typo-search word list forgets her surname');
+    assert.ok(words.rows.some((w) => w.word === 'орлов'), 'and keeps the words of people who remain');
     assert.deepEqual(anna.custom, { hobby: 'шахматы' }, 'plain custom fields stay, sensitive ones go');
     const order = await callOk(app, admin(), 'GET', `/api/v1/orders/${orderId}`);
     assert.equal(Number(order.total), 5000, 'order amounts stay');
