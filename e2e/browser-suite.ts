@@ -1,5 +1,6 @@
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { loginAs } from '../src/testing/test-app.ts';
 import { startTestServer } from '../src/testing/test-server.ts';
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -61,4 +62,18 @@ export async function signInAsDemo(page: Page, server: TestServer): Promise<void
   await page.locator('input[name="password"]').fill(server.demoLogin.password);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** The demo user's API, called in-process: `inject(method, url, payload)` answers the parsed body. */
+export async function demoApi(server: TestServer) {
+  const headers = await loginAs(server.app, server.demoLogin.email, server.demoLogin.password);
+  return async (method: 'GET' | 'POST', url: string, payload?: object) =>
+    (await server.app.http.inject({ method, url, headers, ...(payload ? { payload } : {}) })).json();
+}
+
+/** A Russian desktop page signed in as the demo user. */
+export async function newDemoPage(suite: { server: TestServer; browser: Browser }): Promise<Page> {
+  const page = await (await suite.browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
+  await signInAsDemo(page, suite.server);
+  return page;
 }

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { test } from 'node:test';
-import { browserSuite, signInAsDemo } from './browser-suite.ts';
-import { loginAs } from '../src/testing/test-app.ts';
+import { browserSuite, demoApi, newDemoPage } from './browser-suite.ts';
 import { until } from '../src/testing/wait.ts';
 
 const suite = browserSuite();
 
-async function api() {
-  const headers = await loginAs(suite.server.app, suite.server.demoLogin.email, suite.server.demoLogin.password);
-  return async (method: 'GET' | 'POST', url: string, payload?: object) =>
-    (await suite.server.app.http.inject({ method, url, headers, ...(payload ? { payload } : {}) })).json();
-}
+const api = () => demoApi(suite.server);
 
-async function newPage() {
-  const page = await (await suite.browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
-  await signInAsDemo(page, suite.server);
-  return page;
-}
+const newPage = () => newDemoPage(suite);
 
 test('a meeting gets a contact, a colleague and a guest as participants, and its calendar file invites them all', async () => {
   const inject = await api();
