@@ -46,7 +46,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Each file runs in its own `node --test` process, two at a time, with a watchdog: a file that
-// hangs is killed and run once more, loudly, instead of stalling the whole run (and CI) for good.
+// hangs is killed instead of stalling the whole run (and CI) for good. A file that hangs or fails
+// is run once more, loudly.
 const FILE_TIMEOUT_MS = 4 * 60_000;
 const CONCURRENCY = 2;
 
@@ -91,11 +92,14 @@ const results = [];
 async function worker() {
   for (let file = queue.shift(); file; file = queue.shift()) {
     let result = await runFile(file);
-    if (result.isHung) {
+    if (!result.isPassed) {
+      // A file that hangs or fails is run once more, as Playwright's CI default does: a second
+      // failure fails the run, and a pass on the rerun is still reported, with the first failure.
       process.stdout.write(result.output);
-      console.log(`\n!! ${file} hung; running it once more\n`);
+      console.log(`\n!! ${file} ${result.isHung ? 'hung' : 'failed'}; running it once more\n`);
+      const first = result;
       result = await runFile(file);
-      result.wasRetried = true;
+      result.firstAttempt = first;
     }
     process.stdout.write(result.output);
     results.push(result);
@@ -103,8 +107,16 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
+/** What node's spec reporter lists at the end of a file's output: each failing test with its error. */
+const failureReport = (output) => {
+  const start = output.lastIndexOf('✖ failing tests:');
+  return start >= 0 ? output.slice(start).trimEnd() : output.split('\n').slice(-40).join('\n').trimEnd();
+};
 const failed = results.filter((r) => !r.isPassed);
-const retried = results.filter((r) => r.wasRetried);
-console.log(`\n${results.length} test files: ${results.length - failed.length} passed, ${failed.length} failed${retried.length > 0 ? `, ${retried.length} hung once and were rerun (${retried.map((r) => r.file).join(', ')})` : ''}`);
+const flaky = results.filter((r) => r.isPassed && r.firstAttempt);
+// Failures are repeated last, where a truncated CI log still shows them.
+for (const r of flaky) console.log(`\n!! ${r.file} passed only when rerun; its first run ${r.firstAttempt.isHung ? 'hung' : 'failed'}:\n${failureReport(r.firstAttempt.output)}`);
+for (const r of failed) console.log(`\n!! ${r.file} failed twice; the last run:\n${failureReport(r.output)}`);
+console.log(`\n${results.length} test files: ${results.length - failed.length} passed, ${failed.length} failed${flaky.length > 0 ? `, ${flaky.length} passed only when rerun (${flaky.map((r) => r.file).join(', ')})` : ''}`);
 for (const r of failed) console.log(`  failed: ${r.file}`);
 process.exit(failed.length > 0 ? 1 : 0);

@@ -90,10 +90,12 @@ describe('consent ledger', () => {
     const personId = await newPerson();
     assert.deepEqual(await may(personId, 'email', 'marketing'), { allowed: false, reason: 'no_consent' });
     assert.deepEqual(await may(personId, 'email', 'service'), { allowed: true, reason: 'service_not_objected' });
-    await callOk(app, admin(), 'POST', `/api/v1/people/${personId}/consents`, { channel: 'email', purpose: 'marketing', status: 'granted' });
+    // Dated a minute apart, so "as of a moment" can't land in the same millisecond as the withdrawal.
+    const grantedAt = new Date(Date.now() - 120_000);
+    await callOk(app, admin(), 'POST', `/api/v1/people/${personId}/consents`, { channel: 'email', purpose: 'marketing', status: 'granted', occurred_at: grantedAt.toISOString() });
     assert.deepEqual(await may(personId, 'email', 'marketing'), { allowed: true, reason: 'granted' });
     assert.deepEqual(await may(personId, 'sms', 'marketing'), { allowed: false, reason: 'no_consent' }, 'a grant covers its own channel only');
-    const beforeWithdrawal = new Date();
+    const beforeWithdrawal = new Date(grantedAt.getTime() + 60_000);
     await callOk(app, admin(), 'POST', `/api/v1/people/${personId}/consents`, { channel: 'email', purpose: 'marketing', status: 'withdrawn' });
     assert.deepEqual(await may(personId, 'email', 'marketing'), { allowed: false, reason: 'withdrawn' });
     assert.deepEqual(await may(personId, 'email', 'marketing', beforeWithdrawal), { allowed: true, reason: 'granted' }, 'asked as of a moment, the ledger answers');
