@@ -1,6 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { registerActivityTabs } from './modules/activities/index.ts';
+import { analyticsRoutes } from './modules/analytics/index.ts';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
 import { registerCommerceTabs } from './modules/commerce/index.ts';
@@ -46,7 +47,7 @@ function HomeRedirect() {
   return <Navigate to={first?.to ?? '/settings'} replace />;
 }
 
-function ComingSoonRoute({ section }: { section: 'service' | 'marketing' | 'analytics' }) {
+function ComingSoonRoute({ section }: { section: 'service' | 'marketing' }) {
   const { t } = useTranslation();
   return <ComingSoonPage title={t(`nav.${section}`)} />;
 }
@@ -63,7 +64,7 @@ export const appRoutes: RouteObject[] = [
           { path: 'my-day', element: <MyDayPage /> },
           { path: 'service', element: <ComingSoonRoute section="service" /> },
           { path: 'marketing', element: <ComingSoonRoute section="marketing" /> },
-          { path: 'analytics', element: <ComingSoonRoute section="analytics" /> },
+          ...analyticsRoutes,
           ...settingsRoutes,
           ...dealRoutes,
           ...leadRoutes,

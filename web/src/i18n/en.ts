@@ -1,5 +1,8 @@
+import { analyticsEn } from '../modules/analytics/analytics.en.ts';
+
 /** English strings. ru.ts has the same keys (TypeScript checks it against this file). */
 export const en = {
+  analytics: analyticsEn,
   privacy: {
     navLabel: 'Personal data',
     title: 'Personal data',

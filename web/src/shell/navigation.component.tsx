@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { NavLink, ScrollArea, Stack } from '@mantine/core';
-import { IconChartBar, IconHeadset, IconSpeakerphone, IconSun } from '@tabler/icons-react';
+import { IconHeadset, IconSpeakerphone, IconSun } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
+import { analyticsNav } from '../modules/analytics/index.ts';
 import { useSession } from '../modules/auth/auth.api.ts';
 import { customersNav } from '../modules/customers/index.ts';
 import { databasesNav } from '../modules/databases/index.ts';
@@ -17,9 +18,6 @@ const serviceNav: NavSectionBuilder = (_me, t) => ({
 });
 const marketingNav: NavSectionBuilder = (_me, t) => ({
   key: 'marketing', label: t('nav.marketing'), icon: <IconSpeakerphone size={NAV_ICON_SIZE} />, to: '/marketing',
-});
-const analyticsNav: NavSectionBuilder = (_me, t) => ({
-  key: 'analytics', label: t('nav.analytics'), icon: <IconChartBar size={NAV_ICON_SIZE} />, to: '/analytics',
 });
 
 const myDayNav: NavSectionBuilder = (_me, t) => ({

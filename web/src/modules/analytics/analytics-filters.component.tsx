@@ -1,0 +1,79 @@
+import { useMemo } from 'react';
+import { Group, Select, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { useSession } from '../auth/auth.api.ts';
+import { can } from '../auth/permissions.ts';
+import { usePipelines } from '../deals/index.ts';
+import { MemberSelect } from '../records/index.ts';
+import { useTeams } from '../settings/settings.api.ts';
+
+/** The filters of the analytics API (`analyticsFiltersSchema`), kept in the page's address so a view can be shared. */
+export interface AnalyticsFilters {
+  from?: string;
+  to?: string;
+  owner_id?: string;
+  team_id?: string;
+  pipeline_id?: string;
+  source?: string;
+}
+export type AnalyticsFilterKey = keyof AnalyticsFilters;
+const KEYS: AnalyticsFilterKey[] = ['from', 'to', 'owner_id', 'team_id', 'pipeline_id', 'source'];
+
+export function useAnalyticsFilters(): [AnalyticsFilters, (change: AnalyticsFilters) => void] {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => Object.fromEntries(KEYS.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : []))) as AnalyticsFilters, [params]);
+  const update = (change: AnalyticsFilters) => setParams((current) => {
+    const next = new URLSearchParams(current);
+    for (const key of KEYS) {
+      if (!(key in change)) continue;
+      const value = change[key];
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    return next;
+  }, { replace: true });
+  return [filters, update];
+}
+
+interface AnalyticsFilterBarProps {
+  /** The filters this report applies; the others are not offered. */
+  fields: ('period' | 'owner' | 'team' | 'pipeline')[];
+}
+
+/** Period, owner, team and pipeline pickers above a report. */
+export function AnalyticsFilterBar({ fields }: AnalyticsFilterBarProps) {
+  const { t } = useTranslation();
+  const me = useSession();
+  const [filters, setFilters] = useAnalyticsFilters();
+  const isTeamShown = fields.includes('team') && can(me, 'team', 'read');
+  const teams = useTeams(isTeamShown);
+  const pipelines = usePipelines();
+  return (
+    <Group gap="sm" mb="md" align="flex-end" data-testid="analytics-filters">
+      {fields.includes('period') && (
+        <>
+          <TextInput type="date" label={t('analytics.filters.from')} value={filters.from ?? ''} max={filters.to} onChange={(e) => setFilters({ from: e.currentTarget.value })} w={160} />
+          <TextInput type="date" label={t('analytics.filters.to')} value={filters.to ?? ''} min={filters.from} onChange={(e) => setFilters({ to: e.currentTarget.value })} w={160} />
+        </>
+      )}
+      {fields.includes('owner') && (
+        <MemberSelect label={t('analytics.filters.owner')} placeholder={t('analytics.filters.everyone')} value={filters.owner_id ?? null} onChange={(value) => setFilters({ owner_id: value ?? undefined })} />
+      )}
+      {isTeamShown && (
+        <Select
+          label={t('analytics.filters.team')} placeholder={t('analytics.filters.allTeams')} clearable
+          data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
+          value={filters.team_id ?? null} onChange={(value) => setFilters({ team_id: value ?? undefined })}
+        />
+      )}
+      {fields.includes('pipeline') && can(me, 'deal', 'read') && (
+        <Select
+          label={t('analytics.filters.pipeline')} placeholder={t('analytics.filters.allPipelines')} clearable
+          data={(pipelines.data ?? []).map((pipeline) => ({ value: pipeline.id, label: pipeline.name }))}
+          value={filters.pipeline_id ?? null} onChange={(value) => setFilters({ pipeline_id: value ?? undefined })}
+        />
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,22 @@
+/** English strings of the analytics pages; analytics.ru.ts has the same keys. */
+export const analyticsEn = {
+  title: 'Analytics',
+  description: 'Reports computed from the workspace’s own data, under your role’s access.',
+  overview: 'Overview',
+  open: 'Open',
+  exportPng: 'Download PNG',
+  exportCsv: 'Download CSV',
+  noData: 'No data for these filters',
+  noDataHint: 'Widen the period or clear a filter.',
+  formula: 'Formula',
+  filters: {
+    from: 'From',
+    to: 'To',
+    owner: 'Owner',
+    everyone: 'Everyone',
+    team: 'Team',
+    allTeams: 'All teams',
+    pipeline: 'Pipeline',
+    allPipelines: 'All pipelines',
+  },
+};

@@ -1,0 +1,26 @@
+import type { analyticsEn } from './analytics.en.ts';
+
+type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
+
+/** Русские строки страниц аналитики. */
+export const analyticsRu: SameKeys<typeof analyticsEn> = {
+  title: 'Аналитика',
+  description: 'Отчёты по данным рабочего пространства, в пределах доступа вашей роли.',
+  overview: 'Обзор',
+  open: 'Открыть',
+  exportPng: 'Скачать PNG',
+  exportCsv: 'Скачать CSV',
+  noData: 'Нет данных для этих фильтров',
+  noDataHint: 'Расширьте период или снимите фильтр.',
+  formula: 'Формула',
+  filters: {
+    from: 'С',
+    to: 'По',
+    owner: 'Ответственный',
+    everyone: 'Все',
+    team: 'Команда',
+    allTeams: 'Все команды',
+    pipeline: 'Воронка',
+    allPipelines: 'Все воронки',
+  },
+};
