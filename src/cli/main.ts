@@ -226,6 +226,41 @@ export function buildCli(): Command {
       await withDatabase(flags, (conn) => importFromCli(conn.db, { typeName, file, ...flags, isDryRun: !!flags.dryRun, isJson: !!flags.json }));
     });
 
+  const clv = program.command('clv').description('Customer lifetime value models (BG/NBD and Gamma-Gamma)');
+  clv
+    .command('fit')
+    .description('Fit BG/NBD and Gamma-Gamma to a transactions CSV (customer_id,date,amount; plain or .gz); the last stdout line is JSON')
+    .requiredOption('--transactions <file>', 'CSV with header customer_id,date,amount; same customer and day count as one transaction')
+    .requiredOption('--calibration-end <date>', 'last day of the calibration period (YYYY-MM-DD, inclusive); later rows form the holdout')
+    .addOption(new Option('--time-unit <unit>', 'unit of t_x, T and the horizon').choices(['day', 'week', 'month']).default('week'))
+    .option('--predictions <file>', 'write customer_id,x,t_x,T,p_alive,expected_purchases,expected_avg_value per customer')
+    .option('--horizon <n>', 'time units ahead for expected_purchases (default 52)')
+    .option('--json', 'print only the JSON line')
+    .action(async (flags) => {
+      const { clvFitFromCli } = await import('./clv.command.ts');
+      await clvFitFromCli({
+        transactions: flags.transactions, calibrationEnd: flags.calibrationEnd, timeUnit: flags.timeUnit,
+        predictions: flags.predictions, horizon: flags.horizon === undefined ? undefined : Number(flags.horizon), isJson: !!flags.json,
+      });
+    });
+
+  program
+    .command('retention')
+    .description('Retention models for contracts and subscriptions')
+    .command('fit')
+    .description('Fit the shifted-beta-geometric model to a cohort’s survivor counts; the last stdout line is JSON')
+    .requiredOption('--survivors <counts>', 'comma-separated customers still active at the start and after each period, e.g. 1000,869,743')
+    .option('--horizon <periods>', 'periods to project survivors for (default: 12 or the data’s length)')
+    .option('--discount-rate <d>', 'per-period discount rate for the discounted expected lifetime')
+    .option('--json', 'print only the JSON line')
+    .action(async (flags) => {
+      const { retentionFitFromCli } = await import('./clv.command.ts');
+      retentionFitFromCli({
+        survivors: flags.survivors, horizon: flags.horizon === undefined ? undefined : Number(flags.horizon),
+        discountRate: flags.discountRate === undefined ? undefined : Number(flags.discountRate), isJson: !!flags.json,
+      });
+    });
+
   program
     .command('bench')
     .description('Run a benchmark scenario and print its figures')
