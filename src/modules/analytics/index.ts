@@ -1,4 +1,7 @@
 import type { RapportModule } from '../../platform/module.ts';
+import { registerFunnelRoutes } from './funnel.routes.ts';
+import { registerSalesForecastRoutes } from './sales-forecast.routes.ts';
+import { registerTeamActivityRoutes } from './team-activity.routes.ts';
 
 /**
  * Analytics: reports computed in SQL over the other modules' tables, each under the reader's
@@ -6,7 +9,10 @@ import type { RapportModule } from '../../platform/module.ts';
  */
 export const analyticsModule: RapportModule = {
   name: 'analytics',
-  routes: (_app, _ctx) => {
+  routes: (app, ctx) => {
     // Reports register here, one line each.
+    registerFunnelRoutes(app, ctx);
+    registerSalesForecastRoutes(app, ctx);
+    registerTeamActivityRoutes(app, ctx);
   },
 };

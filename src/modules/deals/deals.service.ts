@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
 import { authorize } from '../../platform/auth/permissions.ts';
 import { hiddenColumns } from '../../platform/records/record-type.ts';
-import { recordScopeCondition } from '../../platform/records/record-scope.ts';
+import { ownersCondition, recordScopeCondition } from '../../platform/records/record-scope.ts';
 import { loadPipeline } from './pipelines.service.ts';
 import { dealRecordType } from './deals.records.ts';
 import './deals.tables.ts';
@@ -66,9 +66,10 @@ export async function getDealBoard(ctx: ServiceContext, options: { ownerId?: str
 
 /**
  * Weighted pipeline by expected close month: each open deal counts its amount times its stage's
- * win probability. Currencies are kept apart; there is no conversion.
+ * win probability. Currencies are kept apart; there is no conversion. `ownerIds` narrows the
+ * reader's scope further (reports by owner or team): deals owned or co-owned by these users.
  */
-export async function getDealForecast(ctx: ServiceContext, options: { pipelineId?: string } = {}) {
+export async function getDealForecast(ctx: ServiceContext, options: { pipelineId?: string; ownerIds?: string[] } = {}) {
   const scope = authorize(ctx.principal, 'deal', 'read');
   if (hiddenColumns(ctx.principal, dealRecordType).has('amount')) return { months: [] };
   const rows = await sql<{ month: string; currency: string; count: number; amount: string; weighted: string }>`
@@ -78,6 +79,7 @@ export async function getDealForecast(ctx: ServiceContext, options: { pipelineId
     from deal d ${stageJoin}
     where d.workspace_id = ${ctx.principal.workspaceId} and ${recordScopeCondition(dealRecordType, scope)}
       ${options.pipelineId ? sql`and d.pipeline_id = ${options.pipelineId}` : sql``}
+      ${options.ownerIds ? sql`and ${ownersCondition({ kind: 'owners', ownerIds: options.ownerIds }, 'd.owner_id', 'd.co_owner_ids')}` : sql``}
       and s.outcome = 'open' and d.expected_close_date is not null
     group by 1, 2 order by 1, 2`.execute(ctx.db);
   return { months: rows.rows };

@@ -6,7 +6,7 @@ import { registerDealRoutes } from './deals.routes.ts';
 import { dealsPersonalData } from './deals.personal-data.ts';
 
 export { dealRecordType };
-export { findMyRottingDeals } from './deals.service.ts';
+export { findMyRottingDeals, getDealForecast } from './deals.service.ts';
 
 export const dealsModule: RapportModule = {
   name: 'deals',
