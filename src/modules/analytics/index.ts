@@ -1,7 +1,13 @@
+import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { registerFunnelRoutes } from './funnel.routes.ts';
 import { registerSalesForecastRoutes } from './sales-forecast.routes.ts';
 import { registerTeamActivityRoutes } from './team-activity.routes.ts';
+import { registerChannelEconomicsRoutes } from './channel-economics.routes.ts';
+import { registerCohortRoutes } from './cohorts.routes.ts';
+import { registerKpiRoutes } from './kpis.routes.ts';
+import { registerMarketingSpendRoutes } from './marketing-spend.routes.ts';
+import { registerParetoRoutes } from './pareto.routes.ts';
 
 /**
  * Analytics: reports computed in SQL over the other modules' tables, each under the reader's
@@ -9,10 +15,16 @@ import { registerTeamActivityRoutes } from './team-activity.routes.ts';
  */
 export const analyticsModule: RapportModule = {
   name: 'analytics',
+  migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: (app, ctx) => {
     // Reports register here, one line each.
     registerFunnelRoutes(app, ctx);
     registerSalesForecastRoutes(app, ctx);
     registerTeamActivityRoutes(app, ctx);
+    registerCohortRoutes(app, ctx);
+    registerKpiRoutes(app, ctx);
+    registerParetoRoutes(app, ctx);
+    registerChannelEconomicsRoutes(app, ctx);
+    registerMarketingSpendRoutes(app, ctx);
   },
 };
