@@ -1,3 +1,5 @@
+import { salesAnalyticsEn } from './sales-analytics.en.ts';
+
 /** English strings of the analytics pages; analytics.ru.ts has the same keys. */
 export const analyticsEn = {
   title: 'Analytics',
@@ -9,6 +11,7 @@ export const analyticsEn = {
   noData: 'No data for these filters',
   noDataHint: 'Widen the period or clear a filter.',
   formula: 'Formula',
+  sales: salesAnalyticsEn,
   filters: {
     from: 'From',
     to: 'To',

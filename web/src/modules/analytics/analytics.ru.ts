@@ -1,4 +1,5 @@
 import type { analyticsEn } from './analytics.en.ts';
+import { salesAnalyticsRu } from './sales-analytics.ru.ts';
 
 type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
 
@@ -13,6 +14,7 @@ export const analyticsRu: SameKeys<typeof analyticsEn> = {
   noData: 'Нет данных для этих фильтров',
   noDataHint: 'Расширьте период или снимите фильтр.',
   formula: 'Формула',
+  sales: salesAnalyticsRu,
   filters: {
     from: 'С',
     to: 'По',
