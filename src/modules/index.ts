@@ -18,9 +18,10 @@ import { objectsModule } from './objects/index.ts';
 import { timelineModule } from './timeline/index.ts';
 import { trackingModule } from './tracking/index.ts';
 import { analyticsModule } from './analytics/index.ts';
+import { customerValueModule } from './customer-value/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
   companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule, consentModule, formsModule,
-  exchange1cModule, analyticsModule,
+  exchange1cModule, customerValueModule, analyticsModule,
 ];

@@ -87,15 +87,21 @@ export function probabilityAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: 
   return 1 / (1 + Math.exp(logOdds));
 }
 
-/** E[Y(t) | x, t_x, T]: expected purchases in the next t time units (equation 10). */
-export function expectedPurchases(params: BgNbdParams, history: Omit<RepeatHistory, 'count'>, t: number): number {
-  const { r, alpha, a, b } = params;
-  const { x, T } = history;
+/**
+ * E[Y(t) | x, t_x, T] / P(alive | x, t_x, T): the purchases expected in the next t time units of a
+ * customer known to be still active. It depends on x and T only, so a scoring pass computes it once
+ * per distinct (x, T) and multiplies by each customer's P(alive).
+ */
+export function expectedPurchasesIfAlive({ r, alpha, a, b }: BgNbdParams, x: number, T: number, t: number): number {
   if (t <= 0) return 0;
   const z = t / (alpha + T + t);
   const hypergeometric = hyp2f1(r + x, b + x, a + b + x - 1, z);
-  const notYetCounted = 1 - Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * hypergeometric;
-  return ((a + b + x - 1) / (a - 1)) * notYetCounted * probabilityAlive(params, history);
+  return ((a + b + x - 1) / (a - 1)) * (1 - Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * hypergeometric);
+}
+
+/** E[Y(t) | x, t_x, T]: expected purchases in the next t time units (equation 10). */
+export function expectedPurchases(params: BgNbdParams, history: Omit<RepeatHistory, 'count'>, t: number): number {
+  return expectedPurchasesIfAlive(params, history.x, history.T, t) * probabilityAlive(params, history);
 }
 
 /** E[X(t)]: expected purchases of a new customer in their first t time units (equation 9). */
