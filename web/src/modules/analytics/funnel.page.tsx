@@ -32,8 +32,8 @@ function PipelineFunnel({ pipeline, index }: { pipeline: FunnelPipeline; index: 
     const option: EChartsOption = {
       tooltip: { trigger: 'item', formatter: '{b}: {c}' },
       series: [{
-        type: 'funnel', sort: 'none', left: '10%', width: '80%', minSize: '8%', gap: 2,
-        label: { show: true, position: 'inside', formatter: '{b}: {c}' },
+        type: 'funnel', sort: 'none', left: '4%', width: '62%', minSize: '8%', gap: 2,
+        label: { show: true, position: 'right', formatter: '{b}: {c}' },
         data: steps.map((s) => ({ name: label(s.label), value: s.reached })),
       }],
     };
@@ -70,7 +70,7 @@ function PipelineFunnel({ pipeline, index }: { pipeline: FunnelPipeline; index: 
           {t('analytics.sales.funnel.cycle', { count: pipeline.sales_cycle.won_deals, median: days(pipeline.sales_cycle.median_days), p90: days(pipeline.sales_cycle.p90_days) })}
         </Text>
       </div>
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <SimpleGrid cols={{ base: 1, xl: 2 }}>
         <AnalyticsChart title={t('analytics.sales.funnel.chart', { pipeline: pipeline.name })} fileName={`funnel-${index + 1}`} option={chart.option} table={chart.table} />
         <Card withBorder radius="md" padding={0}>
           <Table.ScrollContainer minWidth={560}>

@@ -14,11 +14,11 @@ export const salesAnalyticsEn = {
     cycle: 'Sales cycle: {{count}} deals won in the period, median {{median}}, 90th percentile {{p90}}',
     stage: 'Stage',
     reached: 'Reached',
-    conversion: 'To next stage',
-    lostHere: 'Lost here',
-    inStageNow: 'In stage now',
-    medianDays: 'Median days in stage',
-    p90Days: '90th percentile, days',
+    conversion: 'On to next',
+    lostHere: 'Lost',
+    inStageNow: 'Now',
+    medianDays: 'Median, d',
+    p90Days: 'P90, d',
     bottleneck: 'Bottleneck: {{stage}} — {{lost}} deals lost here ({{share}} of losses)',
     noBottleneck: 'No deal of this cohort was lost.',
     byOwner: 'Losses by owner',
@@ -30,8 +30,8 @@ export const salesAnalyticsEn = {
     month: 'Month',
     lost: 'Lost',
     formula: 'Cohort: deals created in the period. Reached = deals that entered the stage or a later one, or were won (a skipped stage counts as passed). '
-      + 'To next stage = reached the next stage ÷ reached this one (after the last open stage: won). Lost here = lost deals whose furthest stage was this one. '
-      + 'Days in stage: from entering the stage to the next move, finished stays only; median and 90th percentile. '
+      + 'On to next = reached the next stage ÷ reached this one (after the last open stage: won). Lost = lost deals whose furthest stage was this one. '
+      + 'Days in stage (median and P90, the 90th percentile): from entering the stage to the next move, finished stays only. Now = open deals in the stage. '
       + 'Win rate = won ÷ (won + lost). Sales cycle: days from creation to winning, for deals won in the period.',
   },
   forecast: {

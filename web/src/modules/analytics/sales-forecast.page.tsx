@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Card, Group, Select, Stack, Table, Title } from '@mantine/core';
 import type { EChartsOption } from 'echarts';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n/format.ts';
 import { PageHeader } from '../../shell/page-header.component.tsx';
 import { localized } from '../records/index.ts';
 import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx';
@@ -47,7 +48,7 @@ function ForecastReport({ report }: { report: SalesForecastReport }) {
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: months.map(formatReportMonth) },
-      yAxis: { type: 'value' },
+      yAxis: { type: 'value', axisLabel: { formatter: (value: number) => formatNumber(value, { notation: 'compact' }) } },
       series: series.map((s) => ({ ...s, type: 'bar' as const, barMaxWidth: 28 })),
     };
     const table: ChartTable = {
@@ -80,7 +81,7 @@ function ForecastReport({ report }: { report: SalesForecastReport }) {
             <Table.Tbody>
               {rows.map((m) => (
                 <Table.Tr key={m.month}>
-                  <Table.Td>{formatReportMonth(m.month)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatReportMonth(m.month)}</Table.Td>
                   <Table.Td ta="right">{formatCount(m.open_deals)}</Table.Td>
                   <Table.Td ta="right">{formatAmount(m.pipeline_amount, m.currency)}</Table.Td>
                   <Table.Td ta="right">{formatAmount(m.weighted_amount, m.currency)}</Table.Td>
