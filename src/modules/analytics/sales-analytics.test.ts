@@ -238,6 +238,15 @@ describe('sales analytics: funnel, forecast and team activity', () => {
     assert.equal((await get(`/api/v1/analytics/funnel?${PERIOD}`, 'readOnly')).pipelines[0].deals, 7);
   });
 
+  test('another workspace sees only its own deals and activities', async () => {
+    const funnel = (await callOk(app, other.actors.admin.headers, 'GET', `/api/v1/analytics/funnel?${PERIOD}`)).pipelines;
+    assert.deepEqual(funnel.map((p: { deals: number; won: number; lost: number }) => [p.deals, p.won, p.lost]), [[1, 1, 0]]);
+    const team = await callOk(app, other.actors.admin.headers, 'GET', `/api/v1/analytics/team-activity?${PERIOD}`);
+    assert.deepEqual(team.members.map((m: { calls: number }) => m.calls).sort(), [0, 0, 0, 1]);
+    const forecast = await callOk(app, other.actors.admin.headers, 'GET', '/api/v1/analytics/sales-forecast?from=2026-09-01&to=2027-03-31');
+    assert.deepEqual(forecast.months.map((m: { month: string; won_amount: string }) => [m.month, m.won_amount]), [['2026-10', '999000.00']]);
+  });
+
   test('bad filters answer 400 problem+json naming the field', async () => {
     for (const [query, field] of [['from=not-a-date', 'from'], ['pipeline_id=xyz', 'pipeline_id'], ['owner_id=1', 'owner_id'], ['colour=red', 'colour']]) {
       for (const report of ['funnel', 'sales-forecast', 'team-activity']) {
