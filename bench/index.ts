@@ -3,6 +3,7 @@ import { importOrdersScenario } from './import-orders.bench.ts';
 import { ingestEventsScenario } from './ingest-events.bench.ts';
 import { importPeopleScenario } from './import-people.bench.ts';
 import { exportPeopleScenario, listSearchScenario } from './read-people.bench.ts';
+import { scoreCustomersScenario } from './score-customers.bench.ts';
 import type { BenchOptions, BenchScenario } from './harness.ts';
 import { printFigures } from './harness.ts';
 
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, BenchScenario> = {
   'ingest-events': ingestEventsScenario,
   'list-search': listSearchScenario,
   'export-people': exportPeopleScenario,
+  'score-customers': scoreCustomersScenario,
 };
 
 /** Runs one scenario and prints a table; with --json the last stdout line is one JSON object. */

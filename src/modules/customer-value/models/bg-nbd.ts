@@ -35,28 +35,59 @@ export interface BgNbdFit {
   isConverged: boolean;
 }
 
+/** Histories laid out as typed arrays for the likelihood's hot loop, built once per array of histories. */
+interface PackedHistories {
+  x: Int32Array;
+  tx: Float64Array;
+  T: Float64Array;
+  count: Float64Array;
+  maxX: number;
+}
+const packed = new WeakMap<readonly RepeatHistory[], PackedHistories>();
+
+function pack(histories: readonly RepeatHistory[]): PackedHistories {
+  let result = packed.get(histories);
+  if (!result) {
+    const n = histories.length;
+    result = { x: new Int32Array(n), tx: new Float64Array(n), T: new Float64Array(n), count: new Float64Array(n), maxX: 0 };
+    histories.forEach((h, i) => {
+      result!.x[i] = h.x;
+      result!.tx[i] = h.tx;
+      result!.T[i] = h.T;
+      result!.count[i] = h.count;
+      result!.maxX = Math.max(result!.maxX, h.x);
+    });
+    packed.set(histories, result);
+  }
+  return result;
+}
+
 /** Σ count × ln L(r, α, a, b | x, t_x, T), equation (6) with the two terms joined by log-sum-exp. */
 export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, histories: readonly RepeatHistory[]): number {
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return -Infinity;
+  const { x, tx, T, count, maxX } = pack(histories);
   const lnBetaAB = betaln(a, b);
   const lnGammaR = gammaln(r);
   const lnAlpha = Math.log(alpha);
-  // Terms that depend on x alone are shared by every customer with that x.
-  const byX = new Map<number, { common: number; survived: number; droppedOut: number }>();
+  // Terms that depend on x alone, shared by every customer with that x; computed when first needed.
+  const common = new Float64Array(maxX + 1).fill(NaN);
+  const survived = new Float64Array(maxX + 1);
+  const droppedOut = new Float64Array(maxX + 1);
   let total = 0;
-  for (const { x, tx, T, count } of histories) {
-    let terms = byX.get(x);
-    if (!terms) {
-      terms = {
-        common: gammaln(r + x) - lnGammaR + r * lnAlpha,
-        survived: betaln(a, b + x) - lnBetaAB,
-        droppedOut: x > 0 ? betaln(a + 1, b + x - 1) - lnBetaAB : -Infinity,
-      };
-      byX.set(x, terms);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (Number.isNaN(common[xi]!)) {
+      common[xi] = gammaln(r + xi) - lnGammaR + r * lnAlpha;
+      survived[xi] = betaln(a, b + xi) - lnBetaAB;
+      droppedOut[xi] = xi > 0 ? betaln(a + 1, b + xi - 1) - lnBetaAB : -Infinity;
     }
-    const stillActive = terms.survived - (r + x) * Math.log(alpha + T);
-    const goneAfterLast = x > 0 ? terms.droppedOut - (r + x) * Math.log(alpha + tx) : -Infinity;
-    total += count * (terms.common + logSumExp(stillActive, goneAfterLast));
+    const stillActive = survived[xi]! - (r + xi) * Math.log(alpha + T[i]!);
+    if (xi === 0) {
+      total += count[i]! * (common[xi]! + stillActive);
+      continue;
+    }
+    const goneAfterLast = droppedOut[xi]! - (r + xi) * Math.log(alpha + tx[i]!);
+    total += count[i]! * (common[xi]! + logSumExp(stillActive, goneAfterLast));
   }
   return total;
 }

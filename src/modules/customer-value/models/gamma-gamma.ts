@@ -27,14 +27,53 @@ export interface GammaGammaFit {
   isConverged: boolean;
 }
 
+/** Histories as typed arrays with their parameter-free logarithms, built once per array. */
+interface PackedSpend {
+  x: Float64Array;
+  mean: Float64Array;
+  lnMean: Float64Array;
+  lnX: Float64Array;
+  count: Float64Array;
+  maxX: number;
+}
+const packed = new WeakMap<readonly SpendHistory[], PackedSpend>();
+
+function pack(histories: readonly SpendHistory[]): PackedSpend {
+  let result = packed.get(histories);
+  if (!result) {
+    const n = histories.length;
+    const p: PackedSpend = { x: new Float64Array(n), mean: new Float64Array(n), lnMean: new Float64Array(n), lnX: new Float64Array(n), count: new Float64Array(n), maxX: 0 };
+    histories.forEach((h, i) => {
+      p.x[i] = h.x;
+      p.mean[i] = h.meanValue;
+      p.lnMean[i] = Math.log(h.meanValue);
+      p.lnX[i] = Math.log(h.x);
+      p.count[i] = h.count;
+      p.maxX = Math.max(p.maxX, h.x);
+    });
+    packed.set(histories, p);
+    result = p;
+  }
+  return result;
+}
+
 /** Σ count × ln f(m̄_x | p, q, γ, x), equation (3) of the note. */
 export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, histories: readonly SpendHistory[]): number {
   if (!(p > 0 && q > 0 && gamma > 0)) return -Infinity;
+  const { x, mean, lnMean, lnX, count, maxX } = pack(histories);
   const constant = q * Math.log(gamma) - gammaln(q);
+  // ln Γ(px + q) − ln Γ(px) depends on x alone; computed when first needed.
+  const byX = new Float64Array(maxX + 1).fill(NaN);
   let total = 0;
-  for (const { x, meanValue, count } of histories) {
-    const px = p * x;
-    total += count * (constant + gammaln(px + q) - gammaln(px) + (px - 1) * Math.log(meanValue) + px * Math.log(x) - (px + q) * Math.log(gamma + x * meanValue));
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const px = p * xi;
+    let gammas = byX[xi]!;
+    if (Number.isNaN(gammas)) {
+      gammas = gammaln(px + q) - gammaln(px);
+      byX[xi] = gammas;
+    }
+    total += count[i]! * (constant + gammas + (px - 1) * lnMean[i]! + px * lnX[i]! - (px + q) * Math.log(gamma + xi * mean[i]!));
   }
   return total;
 }

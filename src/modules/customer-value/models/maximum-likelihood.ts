@@ -29,7 +29,7 @@ export function nelderMead(f: (x: number[]) => number, start: number[], step = 0
     const worst = simplex[n]!;
     const spread = Math.abs(worst.value - best.value);
     const size = Math.max(...simplex.slice(1).map((p) => Math.max(...p.x.map((v, i) => Math.abs(v - best.x[i]!)))));
-    if (spread <= TOLERANCE * (Math.abs(best.value) + TOLERANCE) && size <= 1e-9) return { x: best.x, value: best.value, iterations, isConverged: true };
+    if (spread <= TOLERANCE * (Math.abs(best.value) + TOLERANCE) && size <= 1e-7) return { x: best.x, value: best.value, iterations, isConverged: true };
     const centroid = start.map((_, i) => simplex.slice(0, n).reduce((sum, p) => sum + p.x[i]!, 0) / n);
     const reflected = combine(centroid, worst.x, -1);
     const reflectedValue = f(reflected);
