@@ -6,6 +6,7 @@ import { registerTeamActivityRoutes } from './team-activity.routes.ts';
 import { registerChannelEconomicsRoutes } from './channel-economics.routes.ts';
 import { registerCohortRoutes } from './cohorts.routes.ts';
 import { registerKpiRoutes } from './kpis.routes.ts';
+import { seedMarketingSpend } from './marketing-spend.demo.ts';
 import { registerMarketingSpendRoutes } from './marketing-spend.routes.ts';
 import { registerParetoRoutes } from './pareto.routes.ts';
 
@@ -16,6 +17,7 @@ import { registerParetoRoutes } from './pareto.routes.ts';
 export const analyticsModule: RapportModule = {
   name: 'analytics',
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
+  seedDemo: seedMarketingSpend,
   routes: (app, ctx) => {
     // Reports register here, one line each.
     registerFunnelRoutes(app, ctx);

@@ -1,6 +1,7 @@
 import { systemPrincipal } from '../../platform/auth/permissions.ts';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { updateRecord } from '../../platform/records/records.service.ts';
+import { seededRandom } from '../../platform/seeded-random.ts';
 import { orderRecordType, type OrderStatus } from './orders.records.ts';
 import { createOrderReturn, getOrderLines, upsertOrder } from './orders.service.ts';
 
@@ -33,7 +34,30 @@ const ORDERS: {
   { customer: 3, daysAgo: 2, status: 'created', channel: 'online', payment: 'card', lines: [{ product: 5, quantity: 1 }] },
 ];
 
-/** A dozen orders of four demo people: paid, fulfilled, cancelled, one partly and one wholly returned. */
+/**
+ * Forty further customers' purchase histories over the last eight months: a first purchase, then
+ * each time a 55% chance of another one two weeks to two and a half months later, so cohorts,
+ * repeat rates and the customer KPIs have figures to show.
+ */
+function purchaseHistories(): typeof ORDERS {
+  const random = seededRandom(3003);
+  const orders: typeof ORDERS = [];
+  for (let customer = 4; customer < 44; customer++) {
+    let daysAgo = random.int(5, 240);
+    for (;;) {
+      orders.push({
+        customer, daysAgo, status: 'fulfilled', channel: random.pick(['online', 'online', 'store', 'marketplace', 'phone']), payment: random.pick(['card', 'sbp', 'cash']),
+        lines: [{ product: random.pick([2, 4, 5, 6, 7, 7, 9]), quantity: random.int(1, 3) }],
+      });
+      const gap = random.int(14, 75);
+      if (daysAgo - gap < 1 || !random.chance(0.55)) break;
+      daysAgo -= gap;
+    }
+  }
+  return orders;
+}
+
+/** A dozen orders of four demo people (paid, fulfilled, cancelled, one partly and one wholly returned), then forty customers' histories. */
 export async function seedOrders(ctx: DemoSeedContext): Promise<void> {
   const service = { db: ctx.db, principal: systemPrincipal(ctx.workspaceId) };
   const people = ctx.seeded.get('person') ?? [];
@@ -42,7 +66,8 @@ export async function seedOrders(ctx: DemoSeedContext): Promise<void> {
   const noReferenceCheck = () => undefined;
   const now = Date.now();
   const ids: string[] = [];
-  for (const [index, order] of ORDERS.entries()) {
+  for (const [index, order] of [...ORDERS, ...purchaseHistories()].entries()) {
+    if (order.customer >= people.length) continue;
     // Delivered orders were paid first; a cancelled one was cancelled before payment.
     const firstStatus = order.status === 'fulfilled' ? 'paid' : order.status;
     const created = await upsertOrder(service, noReferenceCheck, `DEMO-${1001 + index}`, {
