@@ -1,3 +1,4 @@
+import { customerAnalyticsEn } from './customer-analytics.en.ts';
 import { salesAnalyticsEn } from './sales-analytics.en.ts';
 
 /** English strings of the analytics pages; analytics.ru.ts has the same keys. */
@@ -12,6 +13,7 @@ export const analyticsEn = {
   noDataHint: 'Widen the period or clear a filter.',
   formula: 'Formula',
   sales: salesAnalyticsEn,
+  customers: customerAnalyticsEn,
   filters: {
     from: 'From',
     to: 'To',

@@ -2,6 +2,7 @@ import { IconChartBar, IconChartFunnel, IconLayoutDashboard, IconReportMoney, Ic
 import type { TFunction } from 'i18next';
 import type { Me } from '../auth/auth.types.ts';
 import { can } from '../auth/permissions.ts';
+import { customerAnalyticsReports } from './customer-analytics.nav.tsx';
 import { NAV_ICON_SIZE, type NavItem, type NavSectionBuilder } from '../../shell/nav.types.ts';
 
 /**
@@ -14,6 +15,7 @@ export function analyticsReports(me: Me, t: TFunction): (NavItem & { description
     { label: t('analytics.sales.funnel.nav'), to: '/analytics/funnel', icon: <IconChartFunnel size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read'), description: t('analytics.sales.funnel.description') },
     { label: t('analytics.sales.forecast.nav'), to: '/analytics/sales-forecast', icon: <IconReportMoney size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read'), description: t('analytics.sales.forecast.description') },
     { label: t('analytics.sales.team.nav'), to: '/analytics/team', icon: <IconUsersGroup size={NAV_ICON_SIZE} />, isVisible: can(me, 'activity', 'read') || can(me, 'lead', 'read') || can(me, 'deal', 'read'), description: t('analytics.sales.team.description') },
+    ...customerAnalyticsReports(me, t),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router-dom';
 import { AnalyticsHomePage } from './analytics-home.page.tsx';
+import { customerAnalyticsRoutes } from './customer-analytics.routes.tsx';
 import { FunnelPage } from './funnel.page.tsx';
 import { SalesForecastPage } from './sales-forecast.page.tsx';
 import { TeamActivityPage } from './team-activity.page.tsx';
@@ -10,4 +11,5 @@ export const analyticsRoutes: RouteObject[] = [
   { path: 'analytics/funnel', element: <FunnelPage /> },
   { path: 'analytics/sales-forecast', element: <SalesForecastPage /> },
   { path: 'analytics/team', element: <TeamActivityPage /> },
+  ...customerAnalyticsRoutes,
 ];

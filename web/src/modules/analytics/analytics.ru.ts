@@ -1,4 +1,5 @@
 import type { analyticsEn } from './analytics.en.ts';
+import { customerAnalyticsRu } from './customer-analytics.ru.ts';
 import { salesAnalyticsRu } from './sales-analytics.ru.ts';
 
 type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
@@ -15,6 +16,7 @@ export const analyticsRu: SameKeys<typeof analyticsEn> = {
   noDataHint: 'Расширьте период или снимите фильтр.',
   formula: 'Формула',
   sales: salesAnalyticsRu,
+  customers: customerAnalyticsRu,
   filters: {
     from: 'С',
     to: 'По',

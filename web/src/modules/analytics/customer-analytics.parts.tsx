@@ -1,0 +1,86 @@
+import type { ReactNode } from 'react';
+import { Alert, Center, Group, Loader, Text, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconChartBar } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/problem-message.ts';
+import { formatNumber } from '../../i18n/format.ts';
+import { i18n } from '../../i18n/i18n.setup.ts';
+import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
+import { AnalyticsFilterBar, useAnalyticsFilters } from './analytics-filters.component.tsx';
+
+const DASH = '—';
+
+/** A figure already in percent (0–100). */
+export const formatPercent = (value: number | null | undefined) =>
+  (value === null || value === undefined ? DASH : `${formatNumber(value, { maximumFractionDigits: 1 })}%`);
+
+export const formatCount = (value: number | null | undefined) =>
+  (value === null || value === undefined ? DASH : formatNumber(value, { maximumFractionDigits: 1 }));
+
+/** Money in whole units for overviews, in kopecks/pence when `isExact`. */
+export function formatMoney(value: string | number | null | undefined, currency: string, isExact = false): string {
+  if (value === null || value === undefined) return DASH;
+  const digits = isExact ? 2 : 0;
+  return formatNumber(value, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** 'YYYY-MM' as "Mar 2026" / "март 2026 г.", from parts so no time zone shifts the month. */
+export function formatMonth(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return month;
+  return new Intl.DateTimeFormat(i18n.language, { month: 'short', year: 'numeric' }).format(new Date(Number(match[1]), Number(match[2]) - 1, 1));
+}
+
+interface CustomerReportBodyProps {
+  isPending: boolean;
+  error: unknown;
+  isEmpty: boolean;
+  isMoneyHidden?: boolean;
+  children: ReactNode;
+}
+
+/** A customer report's loading, failure and empty states, else the report. */
+export function CustomerReportBody({ isPending, error, isEmpty, isMoneyHidden, children }: CustomerReportBodyProps) {
+  const { t } = useTranslation();
+  if (isPending) return <Center py="xl" data-testid="analytics-loading"><Loader /></Center>;
+  if (error) {
+    const { title, detail } = describeError(error);
+    return <Alert color="red" title={t('analytics.customers.loadFailed')}>{detail ?? title}</Alert>;
+  }
+  if (isEmpty) {
+    return (
+      <div data-testid="analytics-empty">
+        <EmptyPlaceholder icon={<IconChartBar size={28} />} title={t('analytics.noData')} description={t('analytics.noDataHint')} />
+      </div>
+    );
+  }
+  return (
+    <>
+      {isMoneyHidden && <Alert color="gray" mb="md" data-testid="analytics-money-hidden">{t('analytics.customers.moneyHidden')}</Alert>}
+      {children}
+    </>
+  );
+}
+
+/** How a report's figures are computed. */
+export function FormulaNote({ text }: { text: string }) {
+  const { t } = useTranslation();
+  return <Text size="xs" c="dimmed" mt="sm" data-testid="analytics-formula"><b>{t('analytics.formula')}:</b> {text}</Text>;
+}
+
+/** The shared filter bar (period, owner, team) with the acquisition-source filter the customer reports apply. */
+export function CustomerFilters() {
+  const { t } = useTranslation();
+  const [filters, setFilters] = useAnalyticsFilters();
+  const update = useDebouncedCallback((value: string) => setFilters({ source: value.trim() || undefined }), 400);
+  return (
+    <Group gap="sm" align="flex-end">
+      <AnalyticsFilterBar fields={['period', 'owner', 'team']} />
+      <TextInput
+        label={t('analytics.customers.source')} placeholder={t('analytics.customers.sourceHint')} defaultValue={filters.source ?? ''}
+        onChange={(e) => update(e.currentTarget.value)} w={200} mb="md"
+      />
+    </Group>
+  );
+}
