@@ -80,13 +80,17 @@ export async function getPareto(ctx: ServiceContext, query: z.infer<typeof paret
 
   const portrait = async (select: RawBuilder<PortraitRow>) => topRows((await select.execute(ctx.db)).rows, base);
   const categories = await portrait(sql<PortraitRow>`
-    with ${ranked}
-    select g.grp, l.category as value, count(distinct g.person_id)::int as customers,
-      sum(l.amount * (l.quantity - l.returned_quantity) / l.quantity)::text as revenue
-    from grouped g
-    join in_period p on p.person_id = g.person_id
-    join order_line l on l.workspace_id = ${base.workspaceId} and l.order_id = p.id
-    group by g.grp, l.category`);
+    with ${ranked},
+    -- Per customer and category first: one hash aggregate over the lines, no distinct count after.
+    person_categories as (
+      select p.person_id, l.category,
+        sum(case when l.returned_quantity = 0 then l.amount else l.amount * (l.quantity - l.returned_quantity) / l.quantity end) as revenue
+      from in_period p join order_line l on l.workspace_id = ${base.workspaceId} and l.order_id = p.id
+      group by p.person_id, l.category
+    )
+    select g.grp, c.category as value, count(*)::int as customers, sum(c.revenue)::text as revenue
+    from grouped g join person_categories c on c.person_id = g.person_id
+    group by g.grp, c.category`);
   const channels = await portrait(sql<PortraitRow>`
     with ${ranked}
     select g.grp, p.channel as value, count(distinct g.person_id)::int as customers, sum(p.revenue)::text as revenue
