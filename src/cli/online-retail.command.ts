@@ -5,6 +5,7 @@ import { createWorkspace, findWorkspaceBySlug, provisionMember } from '../platfo
 import { RecordRegistry } from '../platform/records/records.routes.ts';
 import { allModules } from '../modules/index.ts';
 import { importOnlineRetail, type RetailImportOutcome } from '../modules/commerce/index.ts';
+import { scoreCustomers } from '../modules/customer-value/index.ts';
 import { actingMember } from './import.command.ts';
 
 export const RETAIL_WORKSPACE = { slug: 'retail', email: 'retail@rapport.local', password: 'rapport-retail' };
@@ -38,7 +39,12 @@ export async function importOnlineRetailFromCli(db: Db, flags: { file: string; w
       process.stdout.write(`\r  ${p.rows} rows  ${p.orders_created + p.orders_already_imported} orders  ${p.customers} customers  ${Math.round(p.rows / p.seconds)} rows/s   `);
     },
   });
-  const summary = { workspace: ws.slug, ...outcome, rows_per_s: Math.round(outcome.rows / outcome.seconds), seconds: Number(outcome.seconds.toFixed(2)), error_report: errorReportPath };
+  // The imported customers are scored at once, so the analytics show them without waiting for the night.
+  const scoring = await scoreCustomers(db, ws.id, { requestedBy: ctx.principal.userId });
+  const summary = {
+    workspace: ws.slug, ...outcome, rows_per_s: Math.round(outcome.rows / outcome.seconds), seconds: Number(outcome.seconds.toFixed(2)), error_report: errorReportPath,
+    scored_customers: scoring.customers,
+  };
   if (flags.isJson) {
     console.log(JSON.stringify(summary));
     return;
@@ -49,4 +55,5 @@ export async function importOnlineRetailFromCli(db: Db, flags: { file: string; w
   log(`  customers: ${outcome.customers}; new products: ${outcome.products_created}`);
   log(`  rows left out: ${outcome.rows_rejected}${Object.entries(outcome.rejected_by_reason).map(([code, n]) => `\n    ${code}: ${n}`).join('')}`);
   log(`Rejected rows with their reasons: ${errorReportPath}`);
+  log(`Customers scored (RFM, CLV, churn risk): ${scoring.customers} in ${scoring.seconds.toFixed(1)} s`);
 }

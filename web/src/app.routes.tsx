@@ -1,7 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { registerActivityTabs } from './modules/activities/index.ts';
-import { analyticsRoutes } from './modules/analytics/index.ts';
+import { analyticsRoutes, registerCustomerValueParts } from './modules/analytics/index.ts';
 import { useSession } from './modules/auth/auth.api.ts';
 import { LoginPage } from './modules/auth/login.page.tsx';
 import { registerCommerceTabs } from './modules/commerce/index.ts';
@@ -33,6 +33,7 @@ registerActivityTabs();
 registerConsentParts();
 registerCommerceTabs();
 registerTrackingParts();
+registerCustomerValueParts();
 
 /** The start page: the first record list the role may read. */
 function HomeRedirect() {

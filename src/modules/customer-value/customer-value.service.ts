@@ -9,7 +9,7 @@ import { ownersCondition } from '../../platform/records/record-scope.ts';
 import { expectedPurchases, fitBgNbd, type RepeatHistory } from './models/bg-nbd.ts';
 import { HOLDOUT_BUCKETS } from './models/holdout.ts';
 import { RFM_SEGMENTS, type RfmSegment } from './rfm.ts';
-import { DEFAULT_SETTINGS, MIN_CUSTOMERS_FOR_MODELS, scoringSettings, type ScoringSettings } from './scoring.service.ts';
+import { DEFAULT_SETTINGS, MIN_CUSTOMERS_FOR_MODELS, scoringDay, scoringSettings, type ScoringSettings } from './scoring.service.ts';
 import './customer-value.tables.ts';
 
 export const settingsSchema = z.strictObject({
@@ -177,7 +177,7 @@ export async function holdoutValidation(ctx: ServiceContext, weeks: number) {
   personScope(ctx);
   const workspaceId = ctx.principal.workspaceId;
   const workspace = await ctx.db.selectFrom('workspace').select(['time_zone', 'currency']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  const asOf = (await sql<{ today: string }>`select to_char((now() at time zone ${workspace.time_zone})::date, 'YYYY-MM-DD') as today`.execute(ctx.db)).rows[0]!.today;
+  const asOf = await scoringDay(ctx.db, workspaceId, workspace.time_zone);
   const rows = (await sql<{ x: number; tx: number; t: number; n: number; holdout: number }>`
     with daily as (
       select person_id, (placed_at at time zone ${workspace.time_zone})::date as day

@@ -114,11 +114,13 @@ describe('customer value: RFM, CLV and churn risk from orders', () => {
     assert.equal(report.weeks, 26);
     assert.equal(report.buckets.length, 8);
     const actual = report.buckets.reduce((sum: number, b: { actual: number; customers: number }) => sum + b.actual * b.customers, 0);
+    // Scored as of the last order's day; the holdout is the 26 weeks before it.
     const [{ n }] = (await sql<{ n: number }>`
-      select count(distinct (person_id, (placed_at at time zone 'Europe/Moscow')::date))::int as n from sales_order
-      where workspace_id = ${ws.workspace.id} and placed_at >= (current_date - 26 * 7 + 1)::timestamp at time zone 'Europe/Moscow'
-        and person_id in (select person_id from sales_order where workspace_id = ${ws.workspace.id} group by person_id
-          having min(placed_at) < (current_date - 26 * 7 + 1)::timestamp at time zone 'Europe/Moscow')`.execute(app.conn.db)).rows as [{ n: number }];
+      with last as (select max((placed_at at time zone 'Europe/Moscow')::date) as day from sales_order where workspace_id = ${ws.workspace.id}),
+      days as (select distinct person_id, (placed_at at time zone 'Europe/Moscow')::date as day from sales_order where workspace_id = ${ws.workspace.id})
+      select count(*)::int as n from days, last
+      where days.day > last.day - 26 * 7
+        and person_id in (select person_id from days, last group by person_id, last.day having min(days.day) <= last.day - 26 * 7)`.execute(app.conn.db)).rows as [{ n: number }];
     assert.equal(Math.round(actual), n, 'actual holdout purchases are the purchase days after the calibration end');
     assert.equal((await app.http.inject({ method: 'GET', url: '/api/v1/customer-value/holdout?weeks=2', headers: admin() })).statusCode, 400);
   });

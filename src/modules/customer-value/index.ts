@@ -17,6 +17,10 @@ export const customerValueModule: RapportModule = {
   name: 'customer-value',
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerCustomerValueRoutes,
+  // The demo's orders are scored at once, so its analytics and customer cards show values from the start.
+  seedDemo: async ({ db, workspaceId }) => {
+    await scoreCustomers(db, workspaceId);
+  },
   jobs: [
     {
       name: SCORE_CUSTOMERS_JOB,

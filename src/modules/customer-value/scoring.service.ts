@@ -65,6 +65,16 @@ function purchaseCurves(params: BgNbdParams, pairs: { x: number; tDays: number }
 }
 
 /**
+ * The day customers are scored as of: today, or the last order's day when the history ended earlier
+ * (an imported archive such as Online Retail): a shop that stopped trading is judged from its last day.
+ */
+export async function scoringDay(db: Db, workspaceId: string, timeZone: string): Promise<string> {
+  return (await sql<{ day: string }>`
+    select to_char(least((now() at time zone ${timeZone})::date,
+      coalesce((select max(placed_at) from sales_order where workspace_id = ${workspaceId}) at time zone ${timeZone}, now() at time zone ${timeZone})::date), 'YYYY-MM-DD') as day`.execute(db)).rows[0]!.day;
+}
+
+/**
  * Scores every customer of a workspace in one pass over their orders: RFM quintiles and segments,
  * BG/NBD (purchases, P(alive)) and Gamma-Gamma (spend) fitted to the workspace's own history, and
  * CLV over the horizon with margin and discounting. Set-based: the database aggregates orders per
@@ -74,7 +84,7 @@ export async function scoreCustomers(db: Db, workspaceId: string, options: { asO
   const started = performance.now();
   const workspace = await db.selectFrom('workspace').select(['time_zone', 'currency']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
   const settings = await scoringSettings(db, workspaceId);
-  const asOf = options.asOf ?? (await sql<{ today: string }>`select to_char((now() at time zone ${workspace.time_zone})::date, 'YYYY-MM-DD') as today`.execute(db)).rows[0]!.today;
+  const asOf = options.asOf ?? await scoringDay(db, workspaceId, workspace.time_zone);
   const runId = newId();
   await db.insertInto('customer_value_run').values({
     workspace_id: workspaceId, id: runId, status: 'running', requested_by: options.requestedBy ?? null, as_of: asOf,

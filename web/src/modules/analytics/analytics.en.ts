@@ -1,5 +1,6 @@
 import { customerAnalyticsEn } from './customer-analytics.en.ts';
 import { salesAnalyticsEn } from './sales-analytics.en.ts';
+import { customerValueEn } from './customer-value.en.ts';
 
 /** English strings of the analytics pages; analytics.ru.ts has the same keys. */
 export const analyticsEn = {
@@ -14,6 +15,7 @@ export const analyticsEn = {
   formula: 'Formula',
   sales: salesAnalyticsEn,
   customers: customerAnalyticsEn,
+  value: customerValueEn,
   filters: {
     from: 'From',
     to: 'To',

@@ -1,4 +1,4 @@
-import { IconChartBar, IconChartFunnel, IconLayoutDashboard, IconReportMoney, IconUsersGroup } from '@tabler/icons-react';
+import { IconChartBar, IconChartFunnel, IconDiamond, IconLayoutDashboard, IconReportMoney, IconUsersGroup } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import type { Me } from '../auth/auth.types.ts';
 import { can } from '../auth/permissions.ts';
@@ -16,6 +16,7 @@ export function analyticsReports(me: Me, t: TFunction): (NavItem & { description
     { label: t('analytics.sales.forecast.nav'), to: '/analytics/sales-forecast', icon: <IconReportMoney size={NAV_ICON_SIZE} />, isVisible: can(me, 'deal', 'read'), description: t('analytics.sales.forecast.description') },
     { label: t('analytics.sales.team.nav'), to: '/analytics/team', icon: <IconUsersGroup size={NAV_ICON_SIZE} />, isVisible: can(me, 'activity', 'read') || can(me, 'lead', 'read') || can(me, 'deal', 'read'), description: t('analytics.sales.team.description') },
     ...customerAnalyticsReports(me, t),
+    { label: t('analytics.value.nav'), to: '/analytics/customer-value', icon: <IconDiamond size={NAV_ICON_SIZE} />, isVisible: can(me, 'person', 'read') && can(me, 'order', 'read'), description: t('analytics.value.description') },
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { RouteObject } from 'react-router-dom';
 import { AnalyticsHomePage } from './analytics-home.page.tsx';
 import { customerAnalyticsRoutes } from './customer-analytics.routes.tsx';
+import { CustomerValuePage } from './customer-value.page.tsx';
 import { FunnelPage } from './funnel.page.tsx';
 import { SalesForecastPage } from './sales-forecast.page.tsx';
 import { TeamActivityPage } from './team-activity.page.tsx';
@@ -12,4 +13,5 @@ export const analyticsRoutes: RouteObject[] = [
   { path: 'analytics/sales-forecast', element: <SalesForecastPage /> },
   { path: 'analytics/team', element: <TeamActivityPage /> },
   ...customerAnalyticsRoutes,
+  { path: 'analytics/customer-value', element: <CustomerValuePage /> },
 ];

@@ -1,6 +1,7 @@
 import type { analyticsEn } from './analytics.en.ts';
 import { customerAnalyticsRu } from './customer-analytics.ru.ts';
 import { salesAnalyticsRu } from './sales-analytics.ru.ts';
+import { customerValueRu } from './customer-value.ru.ts';
 
 type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
 
@@ -17,6 +18,7 @@ export const analyticsRu: SameKeys<typeof analyticsEn> = {
   formula: 'Формула',
   sales: salesAnalyticsRu,
   customers: customerAnalyticsRu,
+  value: customerValueRu,
   filters: {
     from: 'С',
     to: 'По',
