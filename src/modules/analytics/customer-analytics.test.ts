@@ -221,6 +221,7 @@ describe('customer analytics', () => {
       ['/api/v1/analytics/pareto?owner_id=nobody', 'owner_id'],
       ['/api/v1/analytics/channels?colour=red', 'colour'],
       ['/api/v1/analytics/kpis?baseline_id=42', 'baseline_id'],
+      ['/api/v1/analytics/cohorts?from=2025-05-01&to=2025-04-01', 'to'],
     ];
     for (const [url, field] of cases) {
       const res = await inject('GET', url, admin());

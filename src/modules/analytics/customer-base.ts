@@ -37,6 +37,9 @@ export interface CustomerBase {
 export async function loadCustomerBase(ctx: ServiceContext, filters: AnalyticsFilters): Promise<CustomerBase> {
   const { principal, db } = ctx;
   const workspaceId = principal.workspaceId;
+  if (filters.from && filters.to && filters.from > filters.to) {
+    throw PlatformErrors.VALIDATION_FAILED({ field: 'to', detail: 'to: the period ends before it starts' });
+  }
   const people = authorize(principal, 'person', 'read');
   authorize(principal, 'order', 'read');
   const hiddenPerson = hiddenColumns(principal, personRecordType);
