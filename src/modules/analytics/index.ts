@@ -5,6 +5,7 @@ import { registerSalesForecastRoutes } from './sales-forecast.routes.ts';
 import { registerTeamActivityRoutes } from './team-activity.routes.ts';
 import { registerChannelEconomicsRoutes } from './channel-economics.routes.ts';
 import { registerCohortRoutes } from './cohorts.routes.ts';
+import { registerDataRangeRoutes } from './data-range.routes.ts';
 import { registerKpiRoutes } from './kpis.routes.ts';
 import { seedMarketingSpend } from './marketing-spend.demo.ts';
 import { registerMarketingSpendRoutes } from './marketing-spend.routes.ts';
@@ -28,5 +29,6 @@ export const analyticsModule: RapportModule = {
     registerParetoRoutes(app, ctx);
     registerChannelEconomicsRoutes(app, ctx);
     registerMarketingSpendRoutes(app, ctx);
+    registerDataRangeRoutes(app, ctx);
   },
 };

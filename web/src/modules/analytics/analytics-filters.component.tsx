@@ -1,7 +1,9 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Group, Select, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { apiRequest } from '../../api/http.client.ts';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { usePipelines } from '../deals/index.ts';
@@ -20,8 +22,27 @@ export interface AnalyticsFilters {
 export type AnalyticsFilterKey = keyof AnalyticsFilters;
 const KEYS: AnalyticsFilterKey[] = ['from', 'to', 'owner_id', 'team_id', 'pipeline_id', 'source'];
 
+/** Activity older than this makes the workspace an archive, whose reports open on its last period. */
+const ARCHIVE_AFTER_DAYS = 30;
+
 export function useAnalyticsFilters(): [AnalyticsFilters, (change: AnalyticsFilters) => void] {
   const [params, setParams] = useSearchParams();
+  const range = useQuery({
+    queryKey: ['analytics', 'data-range'],
+    queryFn: () => apiRequest<{ last_activity_on: string | null; today: string }>('/analytics/data-range'),
+    staleTime: 10 * 60_000,
+  });
+  // A workspace whose data ended long ago (an imported archive) opens on the period ending with it, shown in the filters.
+  const lastDay = range.data?.last_activity_on;
+  const isArchive = !!lastDay && Date.parse(range.data!.today) - Date.parse(lastDay) > ARCHIVE_AFTER_DAYS * 86_400_000;
+  useEffect(() => {
+    if (!isArchive || params.get('from') || params.get('to')) return;
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.set('to', lastDay!);
+      return next;
+    }, { replace: true });
+  }, [isArchive, lastDay, params, setParams]);
   const filters = useMemo(() => Object.fromEntries(KEYS.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : []))) as AnalyticsFilters, [params]);
   const update = (change: AnalyticsFilters) => setParams((current) => {
     const next = new URLSearchParams(current);
