@@ -160,7 +160,7 @@ function ForecastCard({ run }: { run: ScoringRun }) {
 
 function HoldoutCard() {
   const { t } = useTranslation();
-  const [weeks, setWeeks] = useState(26);
+  const [weeks, setWeeks] = useState(13);
   const holdout = useHoldout(weeks);
   const report = holdout.data;
   const option = useMemo<EChartsOption>(() => ({
