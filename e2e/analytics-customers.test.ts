@@ -55,6 +55,20 @@ test('cohorts draw retention and revenue heatmaps of the demo customers; Pareto,
 
   await page.goto(`${suite.server.url}/analytics/spend`);
   await page.getByTestId('spend-table').getByText('Telegram').first().waitFor();
+  // A channel's month entered twice is refused on the channel field; a new one is listed.
+  const month = new Date().toISOString().slice(0, 7);
+  await page.getByRole('button', { name: 'Добавить расход' }).click();
+  const form = page.getByTestId('spend-form');
+  await form.getByLabel('Месяц').fill(month);
+  await form.getByLabel('Канал').fill('Telegram');
+  await form.getByLabel('Сумма').fill('1500');
+  await form.getByRole('button', { name: 'Сохранить' }).click();
+  await form.getByText('Telegram already has spend', { exact: false }).waitFor();
+  await form.getByLabel('Канал').fill('Яндекс.Директ');
+  await form.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByTestId('spend-table').getByText('Яндекс.Директ').waitFor();
+  const spend = await api('GET', '/api/v1/analytics/spend');
+  assert.ok(spend.data.some((s: { channel: string; month: string; amount: string }) => s.channel === 'Яндекс.Директ' && s.month === month && s.amount === '1500.00'));
 
   await page.goto(`${suite.server.url}/analytics/cohorts?from=2001-01-01&to=2001-06-30`);
   await page.getByTestId('analytics-empty').waitFor();

@@ -19,7 +19,11 @@ function SpendForm({ initial, currency, onClose }: { initial: Spend | null; curr
     month: initial?.month ?? thisMonth(), channel: initial?.channel ?? '', amount: initial?.amount ?? '', currency: initial?.currency ?? currency, note: initial?.note ?? '',
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = (key: keyof SpendInput) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
+  const set = (key: keyof SpendInput) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    // Read now: the event's target is gone by the time the state updater runs.
+    const value = e.currentTarget.value;
+    setValues((v) => ({ ...v, [key]: value }));
+  };
   const submit = () => {
     const body = { ...values, amount: values.amount.replace(',', '.').replace(/\s/g, ''), currency: values.currency?.toUpperCase() || undefined, note: values.note || null };
     const handlers = {
