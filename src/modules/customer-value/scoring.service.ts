@@ -15,7 +15,7 @@ export const MIN_REPEAT_BUYERS_FOR_SPEND = 10;
  * standard errors are already small there, and the fit stays seconds long at a million customers.
  * Every customer is still scored.
  */
-export const FIT_SAMPLE_LIMIT = 50_000;
+export const FIT_SAMPLE_LIMIT = 30_000;
 const WEEK_DAYS = TIME_UNIT_DAYS.week;
 const MONTH_WEEKS = TIME_UNIT_DAYS.month / WEEK_DAYS;
 
