@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { createWorkspace, findWorkspaceBySlug, provisionMember } from '../platform/auth/workspace.service.ts';
 import { RecordRegistry } from '../platform/records/records.routes.ts';
