@@ -6,6 +6,7 @@ import { useSession } from '../auth/auth.api.ts';
 import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { PageHeader } from '../../shell/page-header.component.tsx';
 import { analyticsReports } from './analytics.nav.tsx';
+import { AnalyticsDashboard } from './dashboard.component.tsx';
 
 /** The analytics start page: the reports this member may open. */
 export function AnalyticsHomePage() {
@@ -15,6 +16,7 @@ export function AnalyticsHomePage() {
   return (
     <>
       <PageHeader title={t('analytics.title')} description={t('analytics.description')} />
+      <AnalyticsDashboard />
       {reports.length === 0 && <EmptyPlaceholder icon={<IconChartBar />} title={t('analytics.noData')} />}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         {reports.map((report) => (

@@ -1,6 +1,7 @@
 import { customerAnalyticsEn } from './customer-analytics.en.ts';
 import { salesAnalyticsEn } from './sales-analytics.en.ts';
 import { customerValueEn } from './customer-value.en.ts';
+import { dashboardEn } from './dashboard.en.ts';
 
 /** English strings of the analytics pages; analytics.ru.ts has the same keys. */
 export const analyticsEn = {
@@ -16,6 +17,7 @@ export const analyticsEn = {
   sales: salesAnalyticsEn,
   customers: customerAnalyticsEn,
   value: customerValueEn,
+  dashboard: dashboardEn,
   filters: {
     from: 'From',
     to: 'To',

@@ -2,6 +2,7 @@ import type { analyticsEn } from './analytics.en.ts';
 import { customerAnalyticsRu } from './customer-analytics.ru.ts';
 import { salesAnalyticsRu } from './sales-analytics.ru.ts';
 import { customerValueRu } from './customer-value.ru.ts';
+import { dashboardRu } from './dashboard.ru.ts';
 
 type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
 
@@ -19,6 +20,7 @@ export const analyticsRu: SameKeys<typeof analyticsEn> = {
   sales: salesAnalyticsRu,
   customers: customerAnalyticsRu,
   value: customerValueRu,
+  dashboard: dashboardRu,
   filters: {
     from: 'С',
     to: 'По',
