@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { RecordScope } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { RFM_SEGMENTS } from '../customer-value/index.ts';
 
 /**
  * The filters every analytics report accepts. A report reads only those that apply to it and
@@ -14,6 +15,7 @@ export const analyticsFiltersSchema = z.strictObject({
   team_id: z.uuid().optional().describe('Only records owned by members of this team'),
   pipeline_id: z.uuid().optional().describe('Only deals of this pipeline'),
   source: z.string().min(1).max(200).optional().describe('Only records with this acquisition source'),
+  segment: z.enum(RFM_SEGMENTS).optional().describe('Customer reports: only customers in this RFM segment of the latest scoring run'),
 });
 export type AnalyticsFilters = z.infer<typeof analyticsFiltersSchema>;
 

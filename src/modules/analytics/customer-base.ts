@@ -26,6 +26,8 @@ export interface CustomerBase {
   /** Leads the reader may read, narrowed like people; null when they may not read leads. */
   leadScope: RecordScope | null;
   source: string | undefined;
+  /** Only customers in this RFM segment (customer-value's latest scores). */
+  segment: AnalyticsFilters['segment'];
   /** The order total is hidden from the reader: every money figure is null. */
   isMoneyHidden: boolean;
   /** People's cities are hidden from the reader. */
@@ -55,6 +57,7 @@ export async function loadCustomerBase(ctx: ServiceContext, filters: AnalyticsFi
     personScope,
     leadScope: leads && !hiddenColumns(principal, leadRecordType).has('status') ? await narrowScope(db, workspaceId, leads, filters) : null,
     source: filters.source,
+    segment: filters.segment,
     isMoneyHidden: hiddenColumns(principal, orderRecordType).has('total'),
     isCityHidden: hiddenPerson.has('city'),
     isNarrowed: personScope.kind !== 'all',
@@ -67,6 +70,7 @@ export function customersCte(base: CustomerBase): RawBuilder<unknown> {
     select p.id, p.source, p.city, p.created_at from person p
     where p.workspace_id = ${base.workspaceId} and ${ownersCondition(base.personScope, 'p.owner_id')}
       ${base.source ? sql`and p.source = ${base.source}` : sql``}
+      ${base.segment ? sql`and exists (select 1 from customer_score s where s.workspace_id = p.workspace_id and s.person_id = p.id and s.rfm_segment = ${base.segment})` : sql``}
   )`;
 }
 

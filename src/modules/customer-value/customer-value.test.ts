@@ -104,6 +104,11 @@ describe('customer value: RFM, CLV and churn risk from orders', () => {
     for (let i = 1; i < leaving.data.length; i++) assert.ok(leaving.data[i].p_alive >= leaving.data[i - 1].p_alive);
     const champions = await callOk(app, admin(), 'GET', '/api/v1/customer-value/people?segment=champions');
     assert.ok(champions.data.some((r: { person_id: string }) => r.person_id === people.get('champion@example.test')));
+    // The analytics reports narrow to a segment: the KPIs over all time count exactly its buyers.
+    const segmentSize = summary.segments.find((s: { segment: string }) => s.segment === 'champions').customers;
+    const kpis = await callOk(app, admin(), 'GET', `/api/v1/analytics/kpis?from=2024-01-01&to=${AS_OF}&segment=champions`);
+    assert.equal(kpis.figures.current.buyers, segmentSize);
+    assert.equal((await app.http.inject({ method: 'GET', url: '/api/v1/analytics/kpis?segment=vip', headers: admin() })).statusCode, 400);
     const bad = await app.http.inject({ method: 'GET', url: '/api/v1/customer-value/people?segment=vip', headers: admin() });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /segment/);

@@ -9,6 +9,7 @@ import { can } from '../auth/permissions.ts';
 import { usePipelines } from '../deals/index.ts';
 import { MemberSelect } from '../records/index.ts';
 import { useTeams } from '../settings/settings.api.ts';
+import { RFM_SEGMENTS, type RfmSegment } from './customer-value.api.ts';
 
 /** The filters of the analytics API (`analyticsFiltersSchema`), kept in the page's address so a view can be shared. */
 export interface AnalyticsFilters {
@@ -18,9 +19,10 @@ export interface AnalyticsFilters {
   team_id?: string;
   pipeline_id?: string;
   source?: string;
+  segment?: RfmSegment;
 }
 export type AnalyticsFilterKey = keyof AnalyticsFilters;
-const KEYS: AnalyticsFilterKey[] = ['from', 'to', 'owner_id', 'team_id', 'pipeline_id', 'source'];
+const KEYS: AnalyticsFilterKey[] = ['from', 'to', 'owner_id', 'team_id', 'pipeline_id', 'source', 'segment'];
 
 /** Activity older than this makes the workspace an archive, whose reports open on its last period. */
 const ARCHIVE_AFTER_DAYS = 30;
@@ -59,7 +61,7 @@ export function useAnalyticsFilters(): [AnalyticsFilters, (change: AnalyticsFilt
 
 interface AnalyticsFilterBarProps {
   /** The filters this report applies; the others are not offered. */
-  fields: ('period' | 'owner' | 'team' | 'pipeline')[];
+  fields: ('period' | 'owner' | 'team' | 'pipeline' | 'segment')[];
 }
 
 /** Period, owner, team and pipeline pickers above a report. */
@@ -93,6 +95,13 @@ export function AnalyticsFilterBar({ fields }: AnalyticsFilterBarProps) {
           label={t('analytics.filters.pipeline')} placeholder={t('analytics.filters.allPipelines')} clearable
           data={(pipelines.data ?? []).map((pipeline) => ({ value: pipeline.id, label: pipeline.name }))}
           value={filters.pipeline_id ?? null} onChange={(value) => setFilters({ pipeline_id: value ?? undefined })}
+        />
+      )}
+      {fields.includes('segment') && (
+        <Select
+          label={t('analytics.value.segmentFilter')} placeholder={t('analytics.value.allSegments')} clearable w={220}
+          data={RFM_SEGMENTS.map((segment) => ({ value: segment, label: t(`analytics.value.segments.${segment}`) }))}
+          value={filters.segment ?? null} onChange={(value) => setFilters({ segment: (value ?? undefined) as RfmSegment | undefined })}
         />
       )}
     </Group>

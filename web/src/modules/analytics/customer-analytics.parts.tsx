@@ -69,14 +69,14 @@ export function FormulaNote({ text }: { text: string }) {
   return <Text size="xs" c="dimmed" mt="sm" data-testid="analytics-formula"><b>{t('analytics.formula')}:</b> {text}</Text>;
 }
 
-/** The shared filter bar (period, owner, team) with the acquisition-source filter the customer reports apply. */
+/** The shared filter bar (period, owner, team, RFM segment) with the acquisition-source filter the customer reports apply. */
 export function CustomerFilters() {
   const { t } = useTranslation();
   const [filters, setFilters] = useAnalyticsFilters();
   const update = useDebouncedCallback((value: string) => setFilters({ source: value.trim() || undefined }), 400);
   return (
     <Group gap="sm" align="flex-end">
-      <AnalyticsFilterBar fields={['period', 'owner', 'team']} />
+      <AnalyticsFilterBar fields={['period', 'owner', 'team', 'segment']} />
       <TextInput
         label={t('analytics.customers.source')} placeholder={t('analytics.customers.sourceHint')} defaultValue={filters.source ?? ''}
         onChange={(e) => update(e.currentTarget.value)} w={200} mb="md"
