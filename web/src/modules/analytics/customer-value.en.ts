@@ -51,6 +51,7 @@ export const customerValueEn = {
   segment: 'Segment',
   customers: 'Customers',
   revenue: 'Revenue in window',
+  marginInWindow: 'Margin in window',
   clv: 'CLV',
   pAlive: 'P(alive)',
   recency: 'Days since last order',

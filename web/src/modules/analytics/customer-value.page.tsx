@@ -85,12 +85,15 @@ function SegmentsCard({ summary, run, onPick }: { summary: CustomerValueSummary;
     <Stack gap="xs">
       <AnalyticsChart
         title={t('analytics.value.segmentsTitle')} fileName="rfm-segments" option={option} height={360}
-        table={{ columns: [t('analytics.value.segment'), t('analytics.value.customers'), t('analytics.value.revenue'), t('analytics.value.clv')], rows: rows.map((r) => [t(`analytics.value.segments.${r.segment}`), r.customers, r.monetary, r.clv]) }}
+        table={{
+          columns: [t('analytics.value.segment'), t('analytics.value.customers'), t('analytics.value.revenue'), t('analytics.value.marginInWindow'), t('analytics.value.clv')],
+          rows: rows.map((r) => [t(`analytics.value.segments.${r.segment}`), r.customers, r.monetary, Math.round(r.monetary * run.settings.margin * 100) / 100, r.clv]),
+        }}
       />
       <Text size="xs" c="dimmed">{t('analytics.value.segmentsFormula')}</Text>
       <Table striped highlightOnHover data-testid="segments-table">
         <Table.Thead>
-          <Table.Tr><Table.Th>{t('analytics.value.segment')}</Table.Th><Table.Th ta="right">{t('analytics.value.customers')}</Table.Th><Table.Th ta="right">{t('analytics.value.revenue')}</Table.Th><Table.Th ta="right">{t('analytics.value.clv')}</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th>{t('analytics.value.segment')}</Table.Th><Table.Th ta="right">{t('analytics.value.customers')}</Table.Th><Table.Th ta="right">{t('analytics.value.revenue')}</Table.Th><Table.Th ta="right">{t('analytics.value.marginInWindow')}</Table.Th><Table.Th ta="right">{t('analytics.value.clv')}</Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {rows.map((r) => (
@@ -98,6 +101,7 @@ function SegmentsCard({ summary, run, onPick }: { summary: CustomerValueSummary;
               <Table.Td>{t(`analytics.value.segments.${r.segment}`)}</Table.Td>
               <Table.Td ta="right">{formatNumber(r.customers)}</Table.Td>
               <Table.Td ta="right">{money(r.monetary, run.currency)}</Table.Td>
+              <Table.Td ta="right">{money(r.monetary * run.settings.margin, run.currency)}</Table.Td>
               <Table.Td ta="right">{money(r.clv, run.currency)}</Table.Td>
             </Table.Tr>
           ))}

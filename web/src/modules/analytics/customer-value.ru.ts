@@ -55,6 +55,7 @@ export const customerValueRu: SameKeys<typeof customerValueEn> = {
   segment: 'Сегмент',
   customers: 'Клиентов',
   revenue: 'Выручка в окне',
+  marginInWindow: 'Маржа в окне',
   clv: 'CLV',
   pAlive: 'P(жив)',
   recency: 'Дней с последнего заказа',
