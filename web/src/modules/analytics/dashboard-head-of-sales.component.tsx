@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDate } from '../../i18n/format.ts';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { localized } from '../records/index.ts';
 import { mainFunnel, topMembers } from './dashboard.figures.ts';
-import { DashboardGrid, DashboardWidget, SalesForecastWidget } from './dashboard.parts.tsx';
+import type { AnalyticsFilters } from './analytics-filters.component.tsx';
+import { DashboardGrid, DashboardWidget, PeriodNote, SalesForecastWidget, reportLink } from './dashboard.parts.tsx';
 import { useFunnelReport, useTeamActivityReport } from './sales-analytics.api.ts';
 import { formatCount, formatShare } from './sales-analytics.format.ts';
 
@@ -22,15 +22,15 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 }
 
 /** The default pipeline's funnel in three figures and its bottleneck: where most deals are lost. */
-function FunnelWidget() {
+function FunnelWidget({ period }: { period: AnalyticsFilters }) {
   const { t, i18n } = useTranslation();
-  const report = useFunnelReport({});
+  const report = useFunnelReport(period);
   const pipeline = report.data && mainFunnel(report.data.pipelines);
   const bottleneck = pipeline?.bottleneck;
   return (
     <DashboardWidget
       title={pipeline ? t('analytics.dashboard.funnel.titleOf', { pipeline: pipeline.name }) : t('analytics.dashboard.funnel.title')}
-      to="/analytics/funnel" testId="funnel" isPending={report.isPending} error={report.error}
+      to={reportLink('/analytics/funnel', period)} testId="funnel" isPending={report.isPending} error={report.error}
       isEmpty={!pipeline} emptyText={t('analytics.dashboard.funnel.empty')}
     >
       {pipeline && report.data && (
@@ -48,7 +48,8 @@ function FunnelWidget() {
                 : t('analytics.dashboard.funnel.noBottleneck')}
             </Text>
           </div>
-          <Text size="xs" c="dimmed">{t('analytics.dashboard.funnel.period', { from: formatDate(report.data.period.from), to: formatDate(report.data.period.to) })}</Text>
+          <Text size="xs" c="dimmed">{t('analytics.dashboard.funnel.created')}</Text>
+          <PeriodNote period={report.data.period} />
         </Stack>
       )}
     </DashboardWidget>
@@ -56,16 +57,17 @@ function FunnelWidget() {
 }
 
 /** The most successful members of the period: calls, meetings, emails and deals won. */
-function TeamWidget() {
+function TeamWidget({ period }: { period: AnalyticsFilters }) {
   const { t } = useTranslation();
-  const report = useTeamActivityReport({});
+  const report = useTeamActivityReport(period);
   const members = useMemo(() => topMembers(report.data?.members ?? [], TOP_MEMBERS), [report.data]);
   const columns = ['calls', 'meetings', 'emails', 'wonDeals'] as const;
   return (
     <DashboardWidget
-      title={t('analytics.dashboard.team.title')} to="/analytics/team" testId="team" isPending={report.isPending} error={report.error}
+      title={t('analytics.dashboard.team.title')} to={reportLink('/analytics/team', period)} testId="team" isPending={report.isPending} error={report.error}
       isEmpty={members.length === 0} emptyText={t('analytics.dashboard.team.empty')}
     >
+      {report.data && <PeriodNote period={report.data.period} />}
       <Table.ScrollContainer minWidth={420}>
         <Table verticalSpacing={4} striped data-testid="dashboard-team">
           <Table.Thead>
@@ -92,13 +94,13 @@ function TeamWidget() {
 }
 
 /** A head of sales' overview: how the funnel converts, what the pipeline will bring, and who does the work. */
-export function HeadOfSalesDashboard() {
+export function HeadOfSalesDashboard({ period }: { period: AnalyticsFilters }) {
   const { t } = useTranslation();
   const me = useSession();
   const canReadDeals = can(me, 'deal', 'read');
   return (
     <DashboardGrid testId="dashboard-headOfSales" slots={[
-      { key: 'funnel', isVisible: canReadDeals, span: { base: 12, md: 5, xl: 4 }, widget: <FunnelWidget /> },
+      { key: 'funnel', isVisible: canReadDeals, span: { base: 12, md: 5, xl: 4 }, widget: <FunnelWidget period={period} /> },
       {
         key: 'forecast', isVisible: canReadDeals, span: { base: 12, md: 7, xl: 8 }, widget: (
           <SalesForecastWidget
@@ -108,7 +110,7 @@ export function HeadOfSalesDashboard() {
         ),
       },
       {
-        key: 'team', isVisible: can(me, 'activity', 'read') || can(me, 'lead', 'read') || canReadDeals, span: 12, widget: <TeamWidget />,
+        key: 'team', isVisible: can(me, 'activity', 'read') || can(me, 'lead', 'read') || canReadDeals, span: 12, widget: <TeamWidget period={period} />,
       },
     ]} />
   );

@@ -7,11 +7,12 @@ import { formatNumber } from '../../i18n/format.ts';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx';
+import type { AnalyticsFilters } from './analytics-filters.component.tsx';
 import { useCohortsReport, useKpisReport, type Kpi } from './customer-analytics.api.ts';
 import { formatCount, formatMoney, formatMonth, formatPercent } from './customer-analytics.parts.tsx';
 import { useCustomerValueSummary, type ChurnRisk } from './customer-value.api.ts';
 import { MARKETING_KPIS, pickKpis } from './dashboard.figures.ts';
-import { DashboardGrid, DashboardWidget } from './dashboard.parts.tsx';
+import { DashboardGrid, DashboardWidget, PeriodNote, reportLink } from './dashboard.parts.tsx';
 
 /** The newest cohorts and the first months after their first purchase: what fits a small heatmap. */
 const COHORTS_SHOWN = 6;
@@ -45,17 +46,18 @@ function KpiCard({ kpi, currency }: { kpi: Kpi; currency: string }) {
 }
 
 /** Lead conversion, CAC, AOV, repeat purchases and retention of the last 90 days against the 90 before. */
-function KpisWidget() {
+function KpisWidget({ period }: { period: AnalyticsFilters }) {
   const { t } = useTranslation();
-  const report = useKpisReport({}, null);
+  const report = useKpisReport(period, null);
   const data = report.data;
   const kpis = data ? pickKpis(data.kpis, MARKETING_KPIS) : [];
   const isEmpty = !!data && data.figures.current.orders === 0 && data.figures.previous.orders === 0 && !data.figures.current.leads && data.figures.current.people_new === 0;
   return (
     <DashboardWidget
-      title={t('analytics.dashboard.kpis.title')} to="/analytics/kpis" testId="kpis" frame="section" isPending={report.isPending} error={report.error}
+      title={t('analytics.dashboard.kpis.title')} to={reportLink('/analytics/kpis', period)} testId="kpis" frame="section" isPending={report.isPending} error={report.error}
       isEmpty={isEmpty || kpis.length === 0} emptyText={t('analytics.dashboard.kpis.empty')}
     >
+      {data && <PeriodNote period={data.period} />}
       {data && (
         <SimpleGrid cols={{ base: 1, xs: 2, sm: 3, lg: 5 }} spacing="sm">
           {kpis.map((kpi) => <KpiCard key={kpi.key} kpi={kpi} currency={data.currency} />)}
@@ -66,9 +68,9 @@ function KpisWidget() {
 }
 
 /** Retention of the newest cohorts over their first months, as a small heatmap. */
-function CohortsWidget() {
+function CohortsWidget({ period }: { period: AnalyticsFilters }) {
   const { t } = useTranslation();
-  const report = useCohortsReport({});
+  const report = useCohortsReport(period);
   const data = report.data;
   const chart = useMemo(() => {
     const cohorts = (data?.cohorts ?? []).slice(-COHORTS_SHOWN);
@@ -97,7 +99,7 @@ function CohortsWidget() {
   }, [data, t]);
   return (
     <DashboardWidget
-      title={t('analytics.dashboard.cohorts.title')} to="/analytics/cohorts" testId="cohorts" frame="chart" isPending={report.isPending} error={report.error}
+      title={t('analytics.dashboard.cohorts.title')} to={reportLink('/analytics/cohorts', period)} testId="cohorts" frame="chart" isPending={report.isPending} error={report.error}
       isEmpty={!chart} emptyText={t('analytics.dashboard.cohorts.empty')}
     >
       {chart && <AnalyticsChart title={t('analytics.dashboard.cohorts.title')} fileName="dashboard-cohorts-retention" option={chart.option} table={chart.table} height={chart.height} />}
@@ -174,13 +176,13 @@ function ClvForecastWidget() {
 }
 
 /** A marketer's overview: the key customer figures, how cohorts keep buying, who the customers are and what they will bring. */
-export function MarketingDashboard() {
+export function MarketingDashboard({ period }: { period: AnalyticsFilters }) {
   const me = useSession();
   const canReadCustomers = can(me, 'person', 'read') && can(me, 'order', 'read');
   return (
     <DashboardGrid testId="dashboard-marketing" slots={[
-      { key: 'kpis', isVisible: canReadCustomers, span: 12, widget: <KpisWidget /> },
-      { key: 'cohorts', isVisible: canReadCustomers, span: { base: 12, md: 6, xl: 4 }, widget: <CohortsWidget /> },
+      { key: 'kpis', isVisible: canReadCustomers, span: 12, widget: <KpisWidget period={period} /> },
+      { key: 'cohorts', isVisible: canReadCustomers, span: { base: 12, md: 6, xl: 4 }, widget: <CohortsWidget period={period} /> },
       { key: 'segments', isVisible: canReadCustomers, span: { base: 12, md: 6, xl: 4 }, widget: <SegmentsWidget /> },
       { key: 'clv', isVisible: canReadCustomers, span: { base: 12, xl: 4 }, widget: <ClvForecastWidget /> },
     ]} />

@@ -2,6 +2,7 @@ import { Group, SegmentedControl, Stack, Title } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/auth.api.ts';
+import { useAnalyticsFilters, type AnalyticsFilters } from './analytics-filters.component.tsx';
 import { HeadOfSalesDashboard } from './dashboard-head-of-sales.component.tsx';
 import { MarketingDashboard } from './dashboard-marketing.component.tsx';
 import { MySalesDashboard } from './dashboard-my-sales.component.tsx';
@@ -28,6 +29,9 @@ export function AnalyticsDashboard() {
   // Only a pick is stored, so a member whose role changes starts on the new role's dashboard.
   const [picked, setPicked] = useLocalStorage<string | undefined>({ key: `rapport.analytics.dashboard.${me.user.id}`, getInitialValueInEffect: false });
   const variant = isVariant(picked) ? picked : defaultVariant(me.workspace?.role);
+  // The period the reports open on: the last 90 days, or an archive's last ones (set by the filters).
+  const [filters] = useAnalyticsFilters();
+  const period: AnalyticsFilters = { ...(filters.from ? { from: filters.from } : {}), ...(filters.to ? { to: filters.to } : {}) };
   return (
     <Stack gap="sm" mb="xl" data-testid="analytics-dashboard" data-variant={variant}>
       <Group justify="space-between" align="center">
@@ -38,8 +42,8 @@ export function AnalyticsDashboard() {
         />
       </Group>
       {variant === 'mySales' && <MySalesDashboard />}
-      {variant === 'headOfSales' && <HeadOfSalesDashboard />}
-      {variant === 'marketing' && <MarketingDashboard />}
+      {variant === 'headOfSales' && <HeadOfSalesDashboard period={period} />}
+      {variant === 'marketing' && <MarketingDashboard period={period} />}
     </Stack>
   );
 }

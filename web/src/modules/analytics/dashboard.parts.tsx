@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { isApiError } from '../../api/http.client.ts';
 import { describeError } from '../../api/problem-message.ts';
-import { formatNumber } from '../../i18n/format.ts';
+import { formatDate, formatNumber } from '../../i18n/format.ts';
 import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx';
 import type { AnalyticsFilters } from './analytics-filters.component.tsx';
 import { currentMonth, upcomingForecast, type MoneyFigure } from './dashboard.figures.ts';
@@ -89,6 +89,18 @@ export function DashboardGrid({ slots, testId }: { slots: DashboardSlot[]; testI
       {visible.map((slot) => <Grid.Col key={slot.key} span={slot.span}>{slot.widget}</Grid.Col>)}
     </Grid>
   );
+}
+
+/** A report's address with the dashboard's period, so the full report shows the same figures. */
+export function reportLink(path: string, period: AnalyticsFilters): string {
+  const query = new URLSearchParams(Object.entries(period).filter((entry): entry is [string, string] => !!entry[1])).toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** A report period as "1 Sep 2026 – 29 Nov 2026". */
+export function PeriodNote({ period }: { period: { from: string; to: string } }) {
+  const { t } = useTranslation();
+  return <Text size="xs" c="dimmed" data-testid="dashboard-period">{t('analytics.dashboard.period', { from: formatDate(period.from), to: formatDate(period.to) })}</Text>;
 }
 
 /** Amounts in several currencies, side by side. */
