@@ -17,10 +17,11 @@ async function operatorApi() {
   return async (url: string) => (await suite.server.app.http.inject({ method: 'GET', url, headers })).json();
 }
 
-async function newOperatorPage(): Promise<Page> {
+/** A Russian desktop page signed in as another demo member, who shares the demo password. */
+async function newPageAs(email: string): Promise<Page> {
   const page = await (await suite.browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 } })).newPage();
   await page.goto(`${suite.server.url}/login`);
-  await page.locator('input[name="email"]').fill(OPERATOR_EMAIL);
+  await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(suite.server.demoLogin.password);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
@@ -86,7 +87,7 @@ test('the demo operator opens on My sales: their open deals by stage, forecast, 
   const openDeals = board.stages.filter((s: { outcome: string }) => s.outcome === 'open').reduce((sum: number, s: { count: number }) => sum + s.count, 0);
   assert.ok(openDeals > 0, 'the demo operator owns open deals');
 
-  const page = await newOperatorPage();
+  const page = await newPageAs(OPERATOR_EMAIL);
   await page.goto(`${suite.server.url}/analytics`);
   await page.getByTestId('dashboard-mySales').waitFor();
   assert.equal(await page.getByTestId('analytics-dashboard').getAttribute('data-variant'), 'mySales');
@@ -104,4 +105,24 @@ test('the demo operator opens on My sales: their open deals by stage, forecast, 
   const leads = page.getByTestId('dashboard-widget-my-leads');
   await leads.waitFor();
   assert.equal(await leads.getAttribute('data-state'), myDay.leads.length > 0 ? 'ready' : 'empty');
+});
+
+test('a custom role opens on Marketing; widgets it may not read are left out and the rest say when they are empty', async () => {
+  const api = await demoApi(suite.server);
+  // Reads everything but orders and leads (an explicit entry wins over '*').
+  await api('POST', '/api/v1/roles', {
+    key: 'no-orders', name: 'Без заказов',
+    permissions: { '*': { actions: ['read'], scope: 'all' }, order: { actions: ['create'], scope: 'own' }, lead: { actions: ['create'], scope: 'own' } },
+  });
+  await api('POST', '/api/v1/members', { email: 'no-orders@rapport.local', name: 'Без заказов', password: suite.server.demoLogin.password, role: 'no-orders' });
+
+  const page = await newPageAs('no-orders@rapport.local');
+  await page.goto(`${suite.server.url}/analytics`);
+  await page.getByTestId('dashboard-marketing').getByText('Вашей роли недоступны данные этой панели.').waitFor();
+
+  await page.getByTestId('dashboard-variant').getByText('Мои продажи').click();
+  await page.getByTestId('dashboard-mySales').waitFor();
+  await page.locator('[data-testid="dashboard-widget-my-deals"][data-state="empty"]').waitFor();
+  await page.locator('[data-testid="dashboard-widget-my-tasks"][data-state="empty"]').waitFor();
+  assert.equal(await page.getByTestId('dashboard-widget-my-leads').count(), 0, 'leads are left out for a role that may not read them');
 });
