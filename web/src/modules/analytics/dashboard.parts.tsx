@@ -52,16 +52,20 @@ export function DashboardWidget({ title, to, testId, isPending, error, isEmpty, 
   const { t } = useTranslation();
   if (isApiError(error) && error.status === 403) return null;
   const state = isPending ? 'loading' : error ? 'failed' : isEmpty ? 'empty' : 'ready';
-  let body: ReactNode;
-  if (state === 'loading') body = <TitledCard title={title}><Center py="lg"><Loader size="sm" /></Center></TitledCard>;
-  else if (state === 'failed') body = <TitledCard title={title}><Alert color="red" title={t('analytics.dashboard.loadFailed')}>{describeError(error).detail ?? describeError(error).title}</Alert></TitledCard>;
-  else if (state === 'empty') body = <TitledCard title={title}><Text size="sm" c="dimmed" py="md" data-testid="dashboard-widget-empty">{emptyText}</Text></TitledCard>;
-  else if (frame === 'card') body = <TitledCard title={title} badge={badge}>{children}</TitledCard>;
-  else if (frame === 'section') body = <Stack gap="xs"><Text fw={600}>{title}</Text>{children}</Stack>;
-  else body = children;
+  const body = () => {
+    if (state === 'loading') return <TitledCard title={title}><Center py="lg"><Loader size="sm" /></Center></TitledCard>;
+    if (state === 'failed') {
+      const problem = describeError(error);
+      return <TitledCard title={title}><Alert color="red" title={t('analytics.dashboard.loadFailed')}>{problem.detail ?? problem.title}</Alert></TitledCard>;
+    }
+    if (state === 'empty') return <TitledCard title={title}><Text size="sm" c="dimmed" py="md">{emptyText}</Text></TitledCard>;
+    if (frame === 'card') return <TitledCard title={title} badge={badge}>{children}</TitledCard>;
+    if (frame === 'section') return <Stack gap="xs"><Text fw={600}>{title}</Text>{children}</Stack>;
+    return children;
+  };
   return (
     <Stack gap={4} h="100%" data-testid={`dashboard-widget-${testId}`} data-state={state}>
-      <div style={{ flex: 1 }}>{body}</div>
+      <div style={{ flex: 1 }}>{body()}</div>
       <Group justify="flex-end">
         <Anchor component={Link} to={to} size="xs">
           <Group gap={4} wrap="nowrap">{t('analytics.dashboard.openReport')}<IconArrowRight size={12} /></Group>
