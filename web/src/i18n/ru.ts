@@ -1,8 +1,6 @@
 import type { en } from './en.ts';
+import type { SameKeys } from './same-keys.ts';
 import { analyticsRu } from '../modules/analytics/analytics.ru.ts';
-
-/** Every key of en.ts, and room for the extra Russian plural forms (_few, _many). */
-type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
 
 export const ru: SameKeys<typeof en> = {
   analytics: analyticsRu,

@@ -12,6 +12,7 @@ export const analyticsEn = {
   exportPng: 'Download PNG',
   exportCsv: 'Download CSV',
   noData: 'No data for these filters',
+  loadFailed: 'The report could not be loaded',
   noDataHint: 'Widen the period or clear a filter.',
   formula: 'Formula',
   sales: salesAnalyticsEn,

@@ -1,10 +1,9 @@
 import type { analyticsEn } from './analytics.en.ts';
+import type { SameKeys } from '../../i18n/same-keys.ts';
 import { customerAnalyticsRu } from './customer-analytics.ru.ts';
 import { salesAnalyticsRu } from './sales-analytics.ru.ts';
 import { customerValueRu } from './customer-value.ru.ts';
 import { dashboardRu } from './dashboard.ru.ts';
-
-type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
 
 /** Русские строки страниц аналитики. */
 export const analyticsRu: SameKeys<typeof analyticsEn> = {
@@ -15,6 +14,7 @@ export const analyticsRu: SameKeys<typeof analyticsEn> = {
   exportPng: 'Скачать PNG',
   exportCsv: 'Скачать CSV',
   noData: 'Нет данных для этих фильтров',
+  loadFailed: 'Не удалось загрузить отчёт',
   noDataHint: 'Расширьте период или снимите фильтр.',
   formula: 'Формула',
   sales: salesAnalyticsRu,

@@ -6,7 +6,8 @@ import { PageHeader } from '../../shell/page-header.component.tsx';
 import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx';
 import { useAnalyticsFilters } from './analytics-filters.component.tsx';
 import { useChannelsReport } from './customer-analytics.api.ts';
-import { CustomerFilters, CustomerReportBody, FormulaNote, formatCount, formatMoney, formatPercent } from './customer-analytics.parts.tsx';
+import { CustomerFilters, CustomerReportBody, formatCount, formatMoney, formatPercent } from './customer-analytics.parts.tsx';
+import { Formula } from './report-body.component.tsx';
 
 /** Revenue, customers, conversion, CAC and ROI by acquisition source. */
 export function ChannelsPage() {
@@ -78,7 +79,7 @@ export function ChannelsPage() {
             </Card>
           </Stack>
         )}
-        <FormulaNote text={t('analytics.customers.channels.formula')} />
+        <Formula text={t('analytics.customers.channels.formula')} />
       </CustomerReportBody>
     </>
   );

@@ -6,7 +6,8 @@ import { PageHeader } from '../../shell/page-header.component.tsx';
 import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx';
 import { useAnalyticsFilters } from './analytics-filters.component.tsx';
 import { useCohortsReport, type CohortsReport } from './customer-analytics.api.ts';
-import { CustomerFilters, CustomerReportBody, FormulaNote, formatCount, formatMoney, formatMonth, formatPercent } from './customer-analytics.parts.tsx';
+import { CustomerFilters, CustomerReportBody, formatCount, formatMoney, formatMonth, formatPercent } from './customer-analytics.parts.tsx';
+import { Formula } from './report-body.component.tsx';
 
 type Matrix = (number | null)[][];
 
@@ -85,7 +86,7 @@ export function CohortsPage() {
             )}
           </Stack>
         )}
-        <FormulaNote text={t('analytics.customers.cohorts.formula')} />
+        <Formula text={t('analytics.customers.cohorts.formula')} />
       </CustomerReportBody>
     </>
   );

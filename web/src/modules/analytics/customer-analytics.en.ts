@@ -1,6 +1,5 @@
 /** English strings of the customer reports (cohorts, KPIs, Pareto, channels, spend); customer-analytics.ru.ts has the same keys. */
 export const customerAnalyticsEn = {
-  loadFailed: 'The report could not be loaded',
   source: 'Source',
   sourceHint: 'Any source',
   noSource: '(no source)',

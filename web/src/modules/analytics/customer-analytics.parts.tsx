@@ -1,13 +1,11 @@
 import type { ReactNode } from 'react';
-import { Alert, Center, Group, Loader, Text, TextInput } from '@mantine/core';
+import { Alert, Group, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { IconChartBar } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../api/problem-message.ts';
 import { formatNumber } from '../../i18n/format.ts';
 import { i18n } from '../../i18n/i18n.setup.ts';
-import { EmptyPlaceholder } from '../../shell/empty-placeholder.component.tsx';
 import { AnalyticsFilterBar, useAnalyticsFilters } from './analytics-filters.component.tsx';
+import { ReportBody } from './report-body.component.tsx';
 
 const DASH = '—';
 
@@ -40,33 +38,11 @@ interface CustomerReportBodyProps {
   children: ReactNode;
 }
 
-/** A customer report's loading, failure and empty states, else the report. */
+/** A customer report's states, noting above it when the reader's role hides money figures. */
 export function CustomerReportBody({ isPending, error, isEmpty, isMoneyHidden, children }: CustomerReportBodyProps) {
   const { t } = useTranslation();
-  if (isPending) return <Center py="xl" data-testid="analytics-loading"><Loader /></Center>;
-  if (error) {
-    const { title, detail } = describeError(error);
-    return <Alert color="red" title={t('analytics.customers.loadFailed')}>{detail ?? title}</Alert>;
-  }
-  if (isEmpty) {
-    return (
-      <div data-testid="analytics-empty">
-        <EmptyPlaceholder icon={<IconChartBar size={28} />} title={t('analytics.noData')} description={t('analytics.noDataHint')} />
-      </div>
-    );
-  }
-  return (
-    <>
-      {isMoneyHidden && <Alert color="gray" mb="md" data-testid="analytics-money-hidden">{t('analytics.customers.moneyHidden')}</Alert>}
-      {children}
-    </>
-  );
-}
-
-/** How a report's figures are computed. */
-export function FormulaNote({ text }: { text: string }) {
-  const { t } = useTranslation();
-  return <Text size="xs" c="dimmed" mt="sm" data-testid="analytics-formula"><b>{t('analytics.formula')}:</b> {text}</Text>;
+  const notice = isMoneyHidden ? <Alert color="gray" mb="md" data-testid="analytics-money-hidden">{t('analytics.customers.moneyHidden')}</Alert> : null;
+  return <ReportBody isPending={isPending} error={error} isEmpty={isEmpty} notice={notice}>{children}</ReportBody>;
 }
 
 /** The shared filter bar (period, owner, team, RFM segment) with the acquisition-source filter the customer reports apply. */

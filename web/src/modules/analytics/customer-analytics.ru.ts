@@ -1,10 +1,8 @@
 import type { customerAnalyticsEn } from './customer-analytics.en.ts';
-
-type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };
+import type { SameKeys } from '../../i18n/same-keys.ts';
 
 /** Russian strings of the customer reports; the same keys as customer-analytics.en.ts. */
 export const customerAnalyticsRu: SameKeys<typeof customerAnalyticsEn> = {
-  loadFailed: 'Не удалось загрузить отчёт',
   source: 'Источник',
   sourceHint: 'Любой источник',
   noSource: '(без источника)',

@@ -1,6 +1,5 @@
 import type { customerValueEn } from './customer-value.en.ts';
-
-type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> } & Record<string, unknown>;
+import type { SameKeys } from '../../i18n/same-keys.ts';
 
 /** Русские строки страницы «Ценность клиентов» и блока в карточке клиента. */
 export const customerValueRu: SameKeys<typeof customerValueEn> = {

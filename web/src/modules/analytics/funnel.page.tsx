@@ -8,7 +8,8 @@ import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx
 import { AnalyticsFilterBar, useAnalyticsFilters } from './analytics-filters.component.tsx';
 import { useFunnelReport } from './sales-analytics.api.ts';
 import { formatCount, formatReportMonth, formatShare } from './sales-analytics.format.ts';
-import { Formula, ReportBody, SourceFilter } from './sales-analytics.parts.tsx';
+import { Formula, ReportBody } from './report-body.component.tsx';
+import { SourceFilter } from './sales-analytics.parts.tsx';
 import type { FunnelPipeline } from './sales-analytics.types.ts';
 
 function barOption(labels: string[], values: number[], name: string): EChartsOption {

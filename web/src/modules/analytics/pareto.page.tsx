@@ -7,7 +7,8 @@ import { optionLabel, useObjectTypes } from '../records/index.ts';
 import { AnalyticsChart } from './analytics-chart.component.tsx';
 import { useAnalyticsFilters } from './analytics-filters.component.tsx';
 import { useParetoReport, type ParetoGroup, type ParetoReport, type PortraitGroups } from './customer-analytics.api.ts';
-import { CustomerFilters, CustomerReportBody, FormulaNote, formatCount, formatMoney, formatPercent } from './customer-analytics.parts.tsx';
+import { CustomerFilters, CustomerReportBody, formatCount, formatMoney, formatPercent } from './customer-analytics.parts.tsx';
+import { Formula } from './report-body.component.tsx';
 
 function GroupCard({ title, group, currency }: { title: string; group: ParetoGroup; currency: string }) {
   const { t } = useTranslation();
@@ -125,7 +126,7 @@ export function ParetoPage() {
             </SimpleGrid>
           </Stack>
         )}
-        <FormulaNote text={t('analytics.customers.pareto.formula')} />
+        <Formula text={t('analytics.customers.pareto.formula')} />
       </CustomerReportBody>
     </>
   );

@@ -2,7 +2,6 @@
 export const salesAnalyticsEn = {
   source: 'Source',
   sourceHint: 'Contact’s acquisition source',
-  loadFailed: 'The report could not be loaded',
   days: '{{value}} d',
   minutes: '{{value}} min',
   funnel: {

@@ -1,12 +1,10 @@
 import type { salesAnalyticsEn } from './sales-analytics.en.ts';
-
-type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };
+import type { SameKeys } from '../../i18n/same-keys.ts';
 
 /** Русские строки отчётов о продажах (воронка, прогноз продаж, активность команды). */
 export const salesAnalyticsRu: SameKeys<typeof salesAnalyticsEn> = {
   source: 'Источник',
   sourceHint: 'Источник привлечения контакта',
-  loadFailed: 'Не удалось загрузить отчёт',
   days: '{{value}} дн.',
   minutes: '{{value}} мин',
   funnel: {

@@ -9,7 +9,7 @@ import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx
 import { AnalyticsFilterBar, useAnalyticsFilters } from './analytics-filters.component.tsx';
 import { useSalesForecastReport } from './sales-analytics.api.ts';
 import { formatAmount, formatCount, formatReportMonth, formatShare, monthsBetween } from './sales-analytics.format.ts';
-import { Formula, ReportBody } from './sales-analytics.parts.tsx';
+import { Formula, ReportBody } from './report-body.component.tsx';
 import type { ForecastMonthRow, SalesForecastReport } from './sales-analytics.types.ts';
 
 /** The currency most rows are in: the one to chart first. */

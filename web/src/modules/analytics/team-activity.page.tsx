@@ -7,7 +7,7 @@ import { AnalyticsChart, type ChartTable } from './analytics-chart.component.tsx
 import { AnalyticsFilterBar, useAnalyticsFilters } from './analytics-filters.component.tsx';
 import { useTeamActivityReport } from './sales-analytics.api.ts';
 import { formatAmount, formatCount } from './sales-analytics.format.ts';
-import { Formula, ReportBody } from './sales-analytics.parts.tsx';
+import { Formula, ReportBody } from './report-body.component.tsx';
 import type { TeamActivityReport, TeamActivityRow } from './sales-analytics.types.ts';
 
 const COUNTS = ['calls', 'meetings', 'emails', 'tasks_done', 'tasks_overdue', 'leads', 'won_deals'] as const;
