@@ -6,10 +6,10 @@ import { inTransaction, type ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { ownersCondition } from '../../platform/records/record-scope.ts';
-import { expectedPurchases, fitBgNbd, type RepeatHistory } from './models/bg-nbd.ts';
-import { HOLDOUT_BUCKETS } from './models/holdout.ts';
+import { fitBgNbd } from './models/bg-nbd.ts';
+import { holdoutReport, type HoldoutBucket } from './models/holdout.ts';
 import { RFM_SEGMENTS, type RfmSegment } from './rfm.ts';
-import { DEFAULT_SETTINGS, MIN_CUSTOMERS_FOR_MODELS, scoringDay, scoringSettings, type ScoringSettings } from './scoring.service.ts';
+import { DEFAULT_SETTINGS, MIN_CUSTOMERS_FOR_MODELS, purchaseDaysCte, scoringDay, scoringSettings, type ScoringSettings } from './scoring.service.ts';
 import './customer-value.tables.ts';
 
 export const settingsSchema = z.strictObject({
@@ -179,13 +179,7 @@ export async function holdoutValidation(ctx: ServiceContext, weeks: number) {
   const workspace = await ctx.db.selectFrom('workspace').select(['time_zone', 'currency']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
   const asOf = await scoringDay(ctx.db, workspaceId, workspace.time_zone);
   const rows = (await sql<{ x: number; tx: number; t: number; n: number; holdout: number }>`
-    with daily as (
-      select person_id, (placed_at at time zone ${workspace.time_zone})::date as day
-      from sales_order
-      where workspace_id = ${workspaceId} and person_id is not null and status <> 'cancelled' and currency = ${workspace.currency}
-        and placed_at < (${asOf}::date + 1)::timestamp at time zone ${workspace.time_zone}
-      group by 1, 2
-    ), per_person as (
+    with ${purchaseDaysCte(workspaceId, workspace, asOf)}, per_person as (
       select person_id, min(day) as first_day,
         max(day) filter (where day <= ${asOf}::date - ${weeks * 7}::int) as last_day,
         count(*) filter (where day <= ${asOf}::date - ${weeks * 7}::int)::int as days,
@@ -194,23 +188,16 @@ export async function holdoutValidation(ctx: ServiceContext, weeks: number) {
     )
     select days - 1 as x, last_day - first_day as tx, (${asOf}::date - ${weeks * 7}::int) - first_day as t, count(*)::int as n, sum(holdout)::int as holdout
     from per_person where days > 0 group by 1, 2, 3`.execute(ctx.db)).rows;
-  const histories: (RepeatHistory & { holdout: number })[] = rows.map((r) => ({ x: r.x, tx: r.tx / 7, T: r.t / 7, count: r.n, holdout: r.holdout }));
+  const histories = rows.map((r) => ({ x: r.x, tx: r.tx / 7, T: r.t / 7, count: r.n, holdoutPurchases: r.holdout }));
   const customers = histories.reduce((sum, h) => sum + h.count, 0);
   if (customers < MIN_CUSTOMERS_FOR_MODELS || !histories.some((h) => h.x > 0)) {
-    return { weeks, calibration_end: null, customers, params: null, buckets: [] as { x: number; customers: number; predicted: number; actual: number }[] };
+    return { weeks, calibration_end: null, customers, params: null, buckets: [] as HoldoutBucket[] };
   }
   const fit = fitBgNbd(histories);
-  const buckets = Array.from({ length: HOLDOUT_BUCKETS }, (_, x) => ({ x, customers: 0, predicted: 0, actual: 0 }));
-  for (const h of histories) {
-    const bucket = buckets[Math.min(h.x, HOLDOUT_BUCKETS - 1)]!;
-    bucket.customers += h.count;
-    bucket.predicted += h.count * expectedPurchases(fit.params, h, weeks);
-    bucket.actual += h.holdout;
-  }
   const calibrationEnd = new Date(Date.parse(asOf) - weeks * 7 * 86_400_000).toISOString().slice(0, 10);
   return {
     weeks, calibration_end: calibrationEnd, customers, params: { ...fit.params } as Record<string, number> | null,
-    buckets: buckets.map((b) => ({ ...b, predicted: b.customers ? b.predicted / b.customers : 0, actual: b.customers ? b.actual / b.customers : 0 })),
+    buckets: holdoutReport(fit.params, histories, weeks),
   };
 }
 

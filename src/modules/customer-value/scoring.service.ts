@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdFit, type BgNbdParams, type RepeatHistory } from './models/bg-nbd.ts';
@@ -65,6 +65,22 @@ function purchaseCurves(params: BgNbdParams, pairs: { x: number; tDays: number }
 }
 
 /**
+ * `daily (person_id, day, value, orders)`: each person's purchase days up to `asOf` with their value
+ * net of returns. The orders the models count: not cancelled, in the workspace's currency; orders on
+ * one day are one transaction, as in the models' papers.
+ */
+export function purchaseDaysCte(workspaceId: string, workspace: { time_zone: string; currency: string }, asOf: string): RawBuilder<unknown> {
+  return sql`daily as (
+    select person_id, (placed_at at time zone ${workspace.time_zone})::date as day,
+      sum(total - returned_total) as value, count(*)::int as orders
+    from sales_order
+    where workspace_id = ${workspaceId} and person_id is not null and status <> 'cancelled' and currency = ${workspace.currency}
+      and placed_at < (${asOf}::date + 1)::timestamp at time zone ${workspace.time_zone}
+    group by 1, 2
+  )`;
+}
+
+/**
  * The day customers are scored as of: today, or the last order's day when the history ended earlier
  * (an imported archive such as Online Retail): a shop that stopped trading is judged from its last day.
  */
@@ -98,14 +114,7 @@ export async function scoreCustomers(db: Db, workspaceId: string, options: { asO
       // transaction, as in the models' papers), then each person's summary.
       await sql`
         create temp table customer_value_stats on commit drop as
-        with daily as (
-          select person_id, (placed_at at time zone ${workspace.time_zone})::date as day,
-            sum(total - returned_total) as value, count(*)::int as orders
-          from sales_order
-          where workspace_id = ${workspaceId} and person_id is not null and status <> 'cancelled' and currency = ${workspace.currency}
-            and placed_at < (${asOf}::date + 1)::timestamp at time zone ${workspace.time_zone}
-          group by 1, 2
-        )
+        with ${purchaseDaysCte(workspaceId, workspace, asOf)}
         select person_id, min(day) as first_day, max(day) as last_day, count(*)::int as days,
           sum(value) as total_value, (array_agg(value order by day))[1] as first_value,
           coalesce(sum(orders) filter (where day > ${asOf}::date - ${settings.rfm_window_days}::int), 0)::int as frequency,

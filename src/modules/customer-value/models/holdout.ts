@@ -1,5 +1,14 @@
 import { expectedPurchases, type BgNbdParams } from './bg-nbd.ts';
-import type { CustomerHistory } from './repeat-histories.ts';
+
+/** A customer's calibration history and purchases in the holdout; or, with `count`, that many customers' summed. */
+export interface HoldoutHistory {
+  x: number;
+  tx: number;
+  T: number;
+  holdoutPurchases: number;
+  /** How many customers share this history (1 when left out); `holdoutPurchases` is then their total. */
+  count?: number;
+}
 
 /** Predicted against actual purchases in the holdout period, for the customers of one calibration frequency. */
 export interface HoldoutBucket {
@@ -16,13 +25,14 @@ export const HOLDOUT_BUCKETS = 8;
  * The paper's validation (Figure 4): customers grouped by their calibration frequency x (0–6 and
  * 7+), the mean purchases each group made in the holdout against the mean the model expected.
  */
-export function holdoutReport(params: BgNbdParams, customers: Iterable<CustomerHistory>, holdoutLength: number): HoldoutBucket[] {
+export function holdoutReport(params: BgNbdParams, histories: Iterable<HoldoutHistory>, holdoutLength: number): HoldoutBucket[] {
   const buckets = Array.from({ length: HOLDOUT_BUCKETS }, (_, x) => ({ x, customers: 0, predicted: 0, actual: 0 }));
-  for (const c of customers) {
-    const bucket = buckets[Math.min(c.x, HOLDOUT_BUCKETS - 1)]!;
-    bucket.customers++;
-    bucket.predicted += expectedPurchases(params, c, holdoutLength);
-    bucket.actual += c.holdoutPurchases;
+  for (const h of histories) {
+    const count = h.count ?? 1;
+    const bucket = buckets[Math.min(h.x, HOLDOUT_BUCKETS - 1)]!;
+    bucket.customers += count;
+    bucket.predicted += count * expectedPurchases(params, h, holdoutLength);
+    bucket.actual += h.holdoutPurchases;
   }
   return buckets.map((b) => ({ ...b, predicted: b.customers ? b.predicted / b.customers : 0, actual: b.customers ? b.actual / b.customers : 0 }));
 }

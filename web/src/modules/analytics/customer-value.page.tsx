@@ -12,14 +12,13 @@ import { PageHeader } from '../../shell/page-header.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { can } from '../auth/permissions.ts';
 import { AnalyticsChart } from './analytics-chart.component.tsx';
+import { formatMoney } from './customer-analytics.parts.tsx';
 import {
   RFM_SEGMENTS, useCustomerValueSummary, useHoldout, useRescore, useSaveScoringSettings, useScoredPeople, useScoringSettings,
   type ChurnRisk, type CustomerValueSummary, type RfmSegment, type ScoringRun, type ScoringSettings,
 } from './customer-value.api.ts';
 
 const DASH = '—';
-const money = (value: number | null | undefined, currency: string) =>
-  (value === null || value === undefined ? DASH : formatNumber(value, { style: 'currency', currency, maximumFractionDigits: 0 }));
 const share = (value: number | null | undefined) => (value === null || value === undefined ? DASH : `${formatNumber(value * 100, { maximumFractionDigits: 0 })}%`);
 const RISK_COLORS: Record<ChurnRisk, string> = { high: 'red', medium: 'orange', low: 'teal' };
 const PAGE = 25;
@@ -100,9 +99,9 @@ function SegmentsCard({ summary, run, onPick }: { summary: CustomerValueSummary;
             <Table.Tr key={r.segment} style={{ cursor: 'pointer' }} onClick={() => onPick(r.segment)} title={t(`analytics.value.segmentAdvice.${r.segment}`)}>
               <Table.Td>{t(`analytics.value.segments.${r.segment}`)}</Table.Td>
               <Table.Td ta="right">{formatNumber(r.customers)}</Table.Td>
-              <Table.Td ta="right">{money(r.monetary, run.currency)}</Table.Td>
-              <Table.Td ta="right">{money(r.monetary * run.settings.margin, run.currency)}</Table.Td>
-              <Table.Td ta="right">{money(r.clv, run.currency)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(r.monetary, run.currency)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(r.monetary * run.settings.margin, run.currency)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(r.clv, run.currency)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -269,9 +268,9 @@ function CustomersCard({ run, segment, risk, onSegment, onRisk }: {
                   <Table.Td>{t(`analytics.value.segments.${p.rfm_segment}`)}</Table.Td>
                   <Table.Td><ChurnBadge risk={p.churn_risk} /></Table.Td>
                   <Table.Td ta="right">{share(p.p_alive)}</Table.Td>
-                  <Table.Td ta="right">{money(p.clv, run.currency)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(p.clv, run.currency)}</Table.Td>
                   <Table.Td ta="right">{formatNumber(p.recency_days)}</Table.Td>
-                  <Table.Td ta="right">{money(p.monetary, run.currency)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(p.monetary, run.currency)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

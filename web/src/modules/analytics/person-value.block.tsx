@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../i18n/format.ts';
 import { can } from '../auth/permissions.ts';
 import { OverviewCard, OverviewEmpty, registerPersonOverviewBlocks, type PersonOverviewBlockProps } from '../customers/index.ts';
+import { formatMoney } from './customer-analytics.parts.tsx';
 import { usePersonScore } from './customer-value.api.ts';
 import { ChurnBadge } from './customer-value.page.tsx';
 
@@ -39,7 +40,7 @@ export function PersonValueBlock({ person }: PersonOverviewBlockProps) {
               <Line
                 label={t('analytics.value.block.clv', { months })}
                 hint={t('analytics.value.block.clvExplain', { months, margin: formatNumber(run.settings.margin) })}
-                value={<Text size="sm" fw={600} data-testid="value-clv">{score.clv === null ? '—' : formatNumber(score.clv, { style: 'currency', currency, maximumFractionDigits: 0 })}</Text>}
+                value={<Text size="sm" fw={600} data-testid="value-clv">{formatMoney(score.clv, currency)}</Text>}
               />
               <Line
                 label={t('analytics.value.block.pAlive')}
