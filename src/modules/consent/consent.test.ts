@@ -1,31 +1,11 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpSink } from '../../testing/smtp-sink.ts';
 import { callOk, createTestApp, createTestWorkspace, settle, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
 import { CONFIRM_LINK_TTL_MS, signLink, UNSUBSCRIBE_LINK_TTL_MS, verifyLink } from './consent-links.ts';
 import { contactableCondition, mayContact, unsubscribeHeaders, unsubscribeUrl, type Channel, type Purpose } from './index.ts';
-
-/** A real SMTP server on loopback; what arrives is parsed as a mail client would. */
-async function startSmtpSink() {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { received, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('consent ledger', () => {
   let app: TestApp;
