@@ -19,11 +19,12 @@ import { timelineModule } from './timeline/index.ts';
 import { trackingModule } from './tracking/index.ts';
 import { analyticsModule } from './analytics/index.ts';
 import { customerValueModule } from './customer-value/index.ts';
+import { segmentsModule } from './segments/index.ts';
 import { templatesModule } from './templates/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
   companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule, consentModule, formsModule,
-  exchange1cModule, customerValueModule, analyticsModule,
+  exchange1cModule, customerValueModule, analyticsModule, segmentsModule,
   templatesModule,
 ];

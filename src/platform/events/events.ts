@@ -33,6 +33,16 @@ export async function emitEvent(tx: Tx, ctx: ServiceContext, event: EmitEventInp
   return row.id;
 }
 
+/**
+ * Stores many events in the outbox, a thousand rows per statement: for set-wise changes such as
+ * a segment's evaluation, where one person entering is one event.
+ */
+export async function emitEvents(tx: Tx, ctx: ServiceContext, events: readonly EmitEventInput[]): Promise<void> {
+  for (let start = 0; start < events.length; start += 1000) {
+    await tx.insertInto('domain_event').values(events.slice(start, start + 1000).map((event) => eventRow(ctx, event))).execute();
+  }
+}
+
 export function eventRow(ctx: ServiceContext, event: EmitEventInput) {
   return {
     workspace_id: ctx.principal.workspaceId,
