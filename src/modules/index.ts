@@ -19,6 +19,7 @@ import { timelineModule } from './timeline/index.ts';
 import { trackingModule } from './tracking/index.ts';
 import { analyticsModule } from './analytics/index.ts';
 import { customerValueModule } from './customer-value/index.ts';
+import { messagingModule } from './messaging/index.ts';
 import { segmentsModule } from './segments/index.ts';
 import { templatesModule } from './templates/index.ts';
 
@@ -27,4 +28,5 @@ export const allModules: RapportModule[] = [
   companiesModule, peopleModule, productsModule, dealsModule, activitiesModule, leadsModule, commerceModule, trackingModule, timelineModule, myDayModule, importsModule, exportsModule, duplicatesModule, objectsModule, notificationsModule, consentModule, formsModule,
   exchange1cModule, customerValueModule, analyticsModule, segmentsModule,
   templatesModule,
+  messagingModule,
 ];
