@@ -17,6 +17,7 @@ import { MyDayPage } from './modules/my-day/index.ts';
 import { priceListRoutes, registerProductTabs } from './modules/products/index.ts';
 import { exportRoutes, recordRoutes, useObjectTypes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
+import { segmentRoutes } from './modules/segments/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { registerTrackingParts } from './modules/tracking/index.ts';
 import { AppShellLayout } from './shell/app-shell.layout.tsx';
@@ -66,6 +67,7 @@ export const appRoutes: RouteObject[] = [
           { path: 'service', element: <ComingSoonRoute section="service" /> },
           { path: 'marketing', element: <ComingSoonRoute section="marketing" /> },
           ...analyticsRoutes,
+          ...segmentRoutes,
           ...settingsRoutes,
           ...dealRoutes,
           ...leadRoutes,

@@ -151,7 +151,7 @@ describe('segments', () => {
     await refused(all({ kind: 'profile', field: 'city', op: 'gt', value: 'A' }), 'SEGMENT_RULE_INVALID', 'rules.rules.0.op');
     await refused(all({ kind: 'profile', field: 'custom.tier', op: 'eq', value: 'platinum' }), 'SEGMENT_RULE_INVALID', 'rules.rules.0.value');
     await refused(all(any({ kind: 'orders', metric: 'count', op: 'gte', value: -1 })), 'VALIDATION_FAILED', 'rules.rules.0.rules.0.value');
-    await refused(all({ kind: 'rfm_segment', values: ['superstars'] }), 'VALIDATION_FAILED', 'rules.rules.0.values.0');
+    await refused({ kind: 'group', match: 'all', rules: [{ kind: 'rfm_segment', values: ['superstars'] }] }, 'VALIDATION_FAILED', 'rules.rules.0.values.0');
     await refused(all({ kind: 'segment', segment_id: newId(), is_member: true }), 'SEGMENT_RULE_INVALID', 'rules.rules.0.segment_id');
     const noRules = await call('POST', '/api/v1/segments', { name: 'Без правил', kind: 'dynamic' });
     assert.equal(noRules.json().field, 'rules');

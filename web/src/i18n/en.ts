@@ -1,8 +1,10 @@
 import { analyticsEn } from '../modules/analytics/analytics.en.ts';
+import { segmentsEn } from '../modules/segments/segments.en.ts';
 
 /** English strings. ru.ts has the same keys (TypeScript checks it against this file). */
 export const en = {
   analytics: analyticsEn,
+  segments: segmentsEn,
   privacy: {
     navLabel: 'Personal data',
     title: 'Personal data',

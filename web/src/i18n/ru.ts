@@ -1,9 +1,11 @@
 import type { en } from './en.ts';
 import type { SameKeys } from './same-keys.ts';
 import { analyticsRu } from '../modules/analytics/analytics.ru.ts';
+import { segmentsRu } from '../modules/segments/segments.ru.ts';
 
 export const ru: SameKeys<typeof en> = {
   analytics: analyticsRu,
+  segments: segmentsRu,
   privacy: {
     navLabel: 'Персональные данные',
     title: 'Персональные данные',

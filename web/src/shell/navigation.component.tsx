@@ -9,6 +9,7 @@ import { customersNav } from '../modules/customers/index.ts';
 import { databasesNav } from '../modules/databases/index.ts';
 import { useObjectTypes } from '../modules/records/index.ts';
 import { salesNav } from '../modules/sales/index.ts';
+import { segmentsNavItem } from '../modules/segments/index.ts';
 import { settingsNav } from '../modules/settings/index.ts';
 import { NAV_ICON_SIZE, type NavSectionBuilder } from './nav.types.ts';
 
@@ -16,8 +17,11 @@ import { NAV_ICON_SIZE, type NavSectionBuilder } from './nav.types.ts';
 const serviceNav: NavSectionBuilder = (_me, t) => ({
   key: 'service', label: t('nav.service'), icon: <IconHeadset size={NAV_ICON_SIZE} />, to: '/service',
 });
-const marketingNav: NavSectionBuilder = (_me, t) => ({
-  key: 'marketing', label: t('nav.marketing'), icon: <IconSpeakerphone size={NAV_ICON_SIZE} />, to: '/marketing',
+const marketingNav: NavSectionBuilder = (me, t) => ({
+  key: 'marketing', label: t('nav.marketing'), icon: <IconSpeakerphone size={NAV_ICON_SIZE} />,
+  items: [
+    segmentsNavItem(me, t),
+  ],
 });
 
 const myDayNav: NavSectionBuilder = (_me, t) => ({

@@ -1,4 +1,6 @@
 export { recordRoutes } from './records.routes.tsx';
+export { ConditionValue, useOpLabel } from './record-filter.component.tsx';
+export { emptyValue, filterFromDraft, valueShape } from './record-filter.ts';
 export { exportRoutes } from './exports.routes.tsx';
 export { useObjectTypes, useSearch } from './records.api.ts';
 export { fieldFor, localized, optionLabel } from './record-fields.ts';

@@ -17,7 +17,7 @@ import type { FieldMeta, Filter, FilterOp } from './records.types.ts';
 const TIME_KINDS = new Set(['date', 'datetime']);
 
 /** The operator's name for this kind of field: dates are "before/after", multi-selects and text lists "has". */
-function useOpLabel() {
+export function useOpLabel() {
   const { t } = useTranslation();
   return (field: FieldMeta, op: FilterOp): string => {
     if (TIME_KINDS.has(field.kind) && (op === 'lt' || op === 'lte' || op === 'gt' || op === 'gte')) return t(`filter.timeOps.${op}`);
@@ -113,7 +113,7 @@ function ListValueInput({ field, value, label, error, onChange }: ValueInputProp
   return <TagsInput {...common} onChange={onChange} />;
 }
 
-function ConditionValue({ field, condition, error, onChange }: { field: FieldMeta; condition: ConditionDraft; error?: string; onChange: (value: unknown) => void }) {
+export function ConditionValue({ field, condition, error, onChange }: { field: FieldMeta; condition: ConditionDraft; error?: string; onChange: (value: unknown) => void }) {
   const { t } = useTranslation();
   const shape = valueShape(condition.op);
   const props = { field, error, onChange };

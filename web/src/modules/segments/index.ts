@@ -1,0 +1,2 @@
+export { segmentRoutes } from './segments.routes.tsx';
+export { segmentsNavItem } from './segments.nav.tsx';
