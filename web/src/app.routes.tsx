@@ -19,6 +19,7 @@ import { exportRoutes, recordRoutes, useObjectTypes } from './modules/records/in
 import { salesNav } from './modules/sales/index.ts';
 import { segmentRoutes } from './modules/segments/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
+import { templateRoutes } from './modules/templates/index.ts';
 import { registerTrackingParts } from './modules/tracking/index.ts';
 import { AppShellLayout } from './shell/app-shell.layout.tsx';
 import { ComingSoonPage } from './shell/coming-soon.page.tsx';
@@ -67,6 +68,7 @@ export const appRoutes: RouteObject[] = [
           { path: 'service', element: <ComingSoonRoute section="service" /> },
           { path: 'marketing', element: <ComingSoonRoute section="marketing" /> },
           ...analyticsRoutes,
+          ...templateRoutes,
           ...segmentRoutes,
           ...settingsRoutes,
           ...dealRoutes,

@@ -1,9 +1,11 @@
 import { analyticsEn } from '../modules/analytics/analytics.en.ts';
+import { templatesEn } from '../modules/templates/templates.en.ts';
 import { segmentsEn } from '../modules/segments/segments.en.ts';
 
 /** English strings. ru.ts has the same keys (TypeScript checks it against this file). */
 export const en = {
   analytics: analyticsEn,
+  templates: templatesEn,
   segments: segmentsEn,
   privacy: {
     navLabel: 'Personal data',

@@ -1,10 +1,12 @@
 import type { en } from './en.ts';
 import type { SameKeys } from './same-keys.ts';
 import { analyticsRu } from '../modules/analytics/analytics.ru.ts';
+import { templatesRu } from '../modules/templates/templates.ru.ts';
 import { segmentsRu } from '../modules/segments/segments.ru.ts';
 
 export const ru: SameKeys<typeof en> = {
   analytics: analyticsRu,
+  templates: templatesRu,
   segments: segmentsRu,
   privacy: {
     navLabel: 'Персональные данные',

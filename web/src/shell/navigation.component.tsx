@@ -11,6 +11,7 @@ import { useObjectTypes } from '../modules/records/index.ts';
 import { salesNav } from '../modules/sales/index.ts';
 import { segmentsNavItem } from '../modules/segments/index.ts';
 import { settingsNav } from '../modules/settings/index.ts';
+import { templatesNavItem } from '../modules/templates/index.ts';
 import { NAV_ICON_SIZE, type NavSectionBuilder } from './nav.types.ts';
 
 // Modules still to come get a section already, leading to a "coming soon" page.
@@ -21,6 +22,7 @@ const marketingNav: NavSectionBuilder = (me, t) => ({
   key: 'marketing', label: t('nav.marketing'), icon: <IconSpeakerphone size={NAV_ICON_SIZE} />,
   items: [
     segmentsNavItem(me, t),
+    templatesNavItem(me, t),
   ],
 });
 

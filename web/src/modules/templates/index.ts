@@ -1,0 +1,2 @@
+export { templateRoutes } from './templates.routes.tsx';
+export { templatesNavItem } from './templates.nav.tsx';
