@@ -11,6 +11,11 @@ function createEngine(isHtml: boolean): Liquid {
     // No file system: {% include %} and {% render %} find nothing.
     templates: {},
     ownPropertyOnly: true,
+    // A template is a workspace member's code running in the server: bound its time and memory
+    // (`{% for i in (1..100000000) %}` fails, at save, instead of holding a worker).
+    parseLimit: 1_000_000,
+    renderLimit: 2_000,
+    memoryLimit: 50_000_000,
     // Values going into HTML are escaped (`| raw` opts out); text channels take them as they are.
     ...(isHtml ? { outputEscape: 'escape' as const } : {}),
   });

@@ -134,6 +134,7 @@ describe('message templates', () => {
       { body: mjml('<mj-text>{{ "now" | date: "fancy" }}</mj-text>'), field: 'body', message: /unknown style/ },
       { body: mjml('<mj-text>Привет</mj-text><mj-unknown />'), field: 'body', message: /MJML: Element mj-unknown doesn't exist/ },
       { body: mjml('<mj-text>{% include "secrets" %}</mj-text>'), field: 'body', message: /secrets/ },
+      { body: mjml('<mj-text>{% for i in (1..100000000) %}{{ i }}{% endfor %}</mj-text>'), field: 'body', message: /limit/i },
     ];
     for (const c of cases) {
       const res = await post('/api/v1/templates', { ...base, ...(c.body ? { body: c.body } : { body: mjml('<mj-text>ok</mj-text>') }), ...(c.subject ? { subject: c.subject } : {}) });
