@@ -8,6 +8,7 @@ import { registerCommerceTabs } from './modules/commerce/index.ts';
 import { registerConsentParts } from './modules/consent/index.ts';
 import { customersNav, registerCustomerParts } from './modules/customers/index.ts';
 import { registerPrivacyParts } from './modules/privacy/index.ts';
+import { messagingRoutes, registerMessagingParts } from './modules/messaging/index.ts';
 import { databasesNav } from './modules/databases/index.ts';
 import { DealListSwitchLayout, dealRoutes, registerDealTabs } from './modules/deals/index.ts';
 import { duplicateRoutes } from './modules/duplicates/index.ts';
@@ -36,6 +37,7 @@ registerConsentParts();
 registerCommerceTabs();
 registerTrackingParts();
 registerCustomerValueParts();
+registerMessagingParts();
 
 /** The start page: the first record list the role may read. */
 function HomeRedirect() {
@@ -68,6 +70,7 @@ export const appRoutes: RouteObject[] = [
           { path: 'service', element: <ComingSoonRoute section="service" /> },
           { path: 'marketing', element: <ComingSoonRoute section="marketing" /> },
           ...analyticsRoutes,
+          ...messagingRoutes,
           ...templateRoutes,
           ...segmentRoutes,
           ...settingsRoutes,

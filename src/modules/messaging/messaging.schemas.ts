@@ -107,6 +107,7 @@ export const messageSchema = z.object({
   status: z.enum(MESSAGE_STATUSES),
   skip_reason: z.string().nullable(),
   subject: z.string().nullable(),
+  text_preview: z.string().describe('The start of the plain text, for lists'),
   address: z.string().nullable(),
   provider_message_id: z.string().nullable(),
   error: z.string().nullable(),

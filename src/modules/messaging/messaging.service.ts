@@ -77,7 +77,7 @@ export function presentMessage(row: MessageRow & { person_title?: string | null 
     id: row.id, person_id: row.person_id, person_title: row.person_title ?? null, requested_channel: row.requested_channel,
     channel: row.channel as MessageChannel | null, purpose: row.purpose as MessageView['purpose'], source: row.source as MessageView['source'],
     source_id: row.source_id, step_id: row.step_id, idempotency_key: row.idempotency_key, status: row.status as MessageStatus,
-    skip_reason: row.skip_reason, subject: row.subject, address: row.address, provider_message_id: row.provider_message_id,
+    skip_reason: row.skip_reason, subject: row.subject, text_preview: row.body_text.slice(0, 140), address: row.address, provider_message_id: row.provider_message_id,
     error: row.error, attempts: row.attempts, scheduled_for: iso(row.scheduled_for), queued_at: iso(row.queued_at)!,
     sent_at: iso(row.sent_at), delivered_at: iso(row.delivered_at), opened_at: iso(row.opened_at), clicked_at: iso(row.clicked_at),
     bounced_at: iso(row.bounced_at), failed_at: iso(row.failed_at), skipped_at: iso(row.skipped_at),

@@ -1,10 +1,12 @@
 import { analyticsEn } from '../modules/analytics/analytics.en.ts';
+import { messagingEn } from '../modules/messaging/messaging.en.ts';
 import { templatesEn } from '../modules/templates/templates.en.ts';
 import { segmentsEn } from '../modules/segments/segments.en.ts';
 
 /** English strings. ru.ts has the same keys (TypeScript checks it against this file). */
 export const en = {
   analytics: analyticsEn,
+  messaging: messagingEn,
   templates: templatesEn,
   segments: segmentsEn,
   privacy: {

@@ -7,6 +7,7 @@ import { analyticsNav } from '../modules/analytics/index.ts';
 import { useSession } from '../modules/auth/auth.api.ts';
 import { customersNav } from '../modules/customers/index.ts';
 import { databasesNav } from '../modules/databases/index.ts';
+import { messagingNavItem } from '../modules/messaging/index.ts';
 import { useObjectTypes } from '../modules/records/index.ts';
 import { salesNav } from '../modules/sales/index.ts';
 import { segmentsNavItem } from '../modules/segments/index.ts';
@@ -23,6 +24,7 @@ const marketingNav: NavSectionBuilder = (me, t) => ({
   items: [
     segmentsNavItem(me, t),
     templatesNavItem(me, t),
+    messagingNavItem(me, t),
   ],
 });
 

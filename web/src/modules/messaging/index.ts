@@ -1,0 +1,3 @@
+export { messagingRoutes } from './messaging.routes.tsx';
+export { messagingNavItem } from './messaging.nav.tsx';
+export { registerMessagingParts } from './messaging.register.tsx';
