@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { parse } from 'csv-parse/sync';
 import { authorizeRecord, type RecordScope } from '../../platform/auth/permissions.ts';
 import { recordChange } from '../../platform/changes.ts';
@@ -44,6 +44,17 @@ export async function listSegmentMembers(ctx: ServiceContext, segmentId: string,
 
 interface HistoryRow { id: string; segment_id: string; segment_name: string | null; person_id: string; full_name: string | null; change: 'entered' | 'exited'; occurred_at: Date }
 
+/** Entries and exits, newest first, with the person's and the segment's names. */
+async function historyRows(ctx: ServiceContext, where: RawBuilder<unknown>, limit: number): Promise<HistoryRow[]> {
+  return (await sql<HistoryRow>`
+    select h.id, h.segment_id, s.name as segment_name, h.person_id, p.full_name, h.change, h.occurred_at
+    from segment_membership_event h
+    join person p on p.workspace_id = h.workspace_id and p.id = h.person_id
+    left join segment s on s.workspace_id = h.workspace_id and s.id = h.segment_id
+    where h.workspace_id = ${ctx.principal.workspaceId} and ${where}
+    order by h.id desc limit ${limit}`.execute(ctx.db)).rows;
+}
+
 function presentHistory(ctx: ServiceContext, rows: HistoryRow[]) {
   const visible = visibleNames(ctx);
   return rows.map((r) => ({ ...r, full_name: visible.name ? r.full_name : null, occurred_at: r.occurred_at.toISOString() }));
@@ -54,14 +65,7 @@ export async function listSegmentHistory(ctx: ServiceContext, segmentId: string,
   const scope = authorizeSegmentRead(ctx);
   await loadSegment(ctx.db, ctx.principal.workspaceId, segmentId);
   const before = page.cursor ? decodeCursor(page.cursor) : null;
-  const rows = (await sql<HistoryRow>`
-    select h.id, h.segment_id, s.name as segment_name, h.person_id, p.full_name, h.change, h.occurred_at
-    from segment_membership_event h
-    join person p on p.workspace_id = h.workspace_id and p.id = h.person_id
-    left join segment s on s.workspace_id = h.workspace_id and s.id = h.segment_id
-    where h.workspace_id = ${ctx.principal.workspaceId} and h.segment_id = ${segmentId} and ${inScope(scope)}
-      ${before ? sql`and h.id < ${before}` : sql``}
-    order by h.id desc limit ${page.limit + 1}`.execute(ctx.db)).rows;
+  const rows = await historyRows(ctx, sql`h.segment_id = ${segmentId} and ${inScope(scope)} ${before ? sql`and h.id < ${before}` : sql``}`, page.limit + 1);
   const data = presentHistory(ctx, rows.slice(0, page.limit));
   return { data, next_cursor: rows.length > page.limit ? encodeCursor(data.at(-1)!.id) : null };
 }
@@ -81,13 +85,7 @@ export async function personSegments(ctx: ServiceContext, personId: string) {
   const memberships = await ctx.db.selectFrom('segment_member as m').innerJoin('segment as s', (j) => j.onRef('s.workspace_id', '=', 'm.workspace_id').onRef('s.id', '=', 'm.segment_id'))
     .select(['m.segment_id', 's.name', 's.kind', 'm.entered_at']).where('m.workspace_id', '=', workspaceId).where('m.person_id', '=', personId)
     .orderBy('s.name').execute();
-  const history = (await sql<HistoryRow>`
-    select h.id, h.segment_id, s.name as segment_name, h.person_id, p.full_name, h.change, h.occurred_at
-    from segment_membership_event h
-    join person p on p.workspace_id = h.workspace_id and p.id = h.person_id
-    left join segment s on s.workspace_id = h.workspace_id and s.id = h.segment_id
-    where h.workspace_id = ${workspaceId} and h.person_id = ${personId}
-    order by h.id desc limit 100`.execute(ctx.db)).rows;
+  const history = await historyRows(ctx, sql`h.person_id = ${personId}`, 100);
   return {
     memberships: memberships.map((m) => ({ segment_id: m.segment_id, name: m.name, kind: m.kind, entered_at: new Date(m.entered_at).toISOString() })),
     history: presentHistory(ctx, history),

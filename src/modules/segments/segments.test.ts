@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { newId } from '../../platform/ids.ts';
+import { scoreCustomers } from '../customer-value/index.ts';
 import { callOk, createTestApp, createTestWorkspace, settle, type TestApp } from '../../testing/test-app.ts';
 import type { SegmentRule } from './segment-rules.schema.ts';
 
@@ -36,11 +37,12 @@ describe('segments', () => {
     const stored = await callOk(app, ws.adminKeyHeaders, 'POST', '/api/v1/events/batch', { events });
     assert.equal(stored.accepted, events.length, JSON.stringify(stored.rejected));
   };
-  const score = (personId: string, values: { rfm_segment: string; churn_risk: string | null; clv: number | null; p_alive: number | null }) => sql`
-    insert into customer_score (workspace_id, person_id, run_id, first_order_on, last_order_on, recency_days, frequency, monetary,
-      r_score, f_score, m_score, rfm_segment, repeat_purchases, p_alive, clv, churn_risk)
-    values (${ws.workspace.id}, ${personId}, ${newId()}, '2026-01-01', '2026-11-01', 30, 2, 1000, 3, 3, 3,
-      ${values.rfm_segment}, 1, ${values.p_alive}, ${values.clv}, ${values.churn_risk})`.execute(app.conn.db);
+  /** Sets a scored person's values by hand; the scoring pass made their row (and the workspace's partition of scores). */
+  const score = async (personId: string, values: { rfm_segment: string; churn_risk: string | null; clv: number | null; p_alive: number | null }) => {
+    const updated = await sql`update customer_score set rfm_segment = ${values.rfm_segment}, churn_risk = ${values.churn_risk}, clv = ${values.clv}, p_alive = ${values.p_alive}
+      where workspace_id = ${ws.workspace.id} and person_id = ${personId}`.execute(app.conn.db);
+    assert.equal(Number(updated.numAffectedRows), 1);
+  };
   const memberIds = async (segmentId: string, headers = admin()) =>
     ((await callOk(app, headers, 'GET', `/api/v1/segments/${segmentId}/members?limit=200`)).data as { person_id: string }[]).map((m) => m.person_id).sort();
   const segmentEvents = async (personId: string) => (await sql<{ name: string; segment_id: string }>`
@@ -80,6 +82,7 @@ describe('segments', () => {
       { id: 'vera-view-1', type: 'product_view', person_id: people['Вера'], occurred_at: daysAgo(40), properties: { sku: 'KET-1' } },
       { id: 'boris-cart-1', type: 'add_to_cart', person_id: people['Борис'], occurred_at: daysAgo(1), properties: { sku: 'KET-1', quantity: 1, price: 2500 } },
     ]);
+    await scoreCustomers(app.conn.db, ws.workspace.id);
     await score(people['Анна']!, { rfm_segment: 'champions', churn_risk: 'low', clv: 50_000, p_alive: 0.95 });
     await score(people['Борис']!, { rfm_segment: 'at_risk', churn_risk: 'high', clv: 4_000, p_alive: 0.3 });
     await callOk(app, admin(), 'POST', `/api/v1/people/${people['Вера']}/consents`, { channel: 'email', purpose: 'marketing', status: 'granted' });

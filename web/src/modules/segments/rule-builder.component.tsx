@@ -114,21 +114,17 @@ function ConditionEditor({ node, path, errors, onChange, onRemove, fields, segme
           </Group>
         );
       case 'rfm_segment':
+      case 'churn_risk': {
+        const options = node.kind === 'rfm_segment'
+          ? RFM_SEGMENTS.map((segment) => ({ value: segment, label: t(`analytics.value.segments.${segment}`) }))
+          : CHURN_RISKS.map((risk) => ({ value: risk, label: t(`analytics.value.risks.${risk}`) }));
         return (
           <MultiSelect
-            aria-label={t('segments.builder.values')} comboboxProps={comboboxProps} value={node.values} error={error('values')}
-            data={RFM_SEGMENTS.map((segment) => ({ value: segment, label: t(`analytics.value.segments.${segment}`) }))}
-            onChange={(values) => set({ values: values as typeof node.values })}
+            aria-label={t('segments.builder.values')} comboboxProps={comboboxProps} value={node.values} error={error('values')} data={options}
+            onChange={(values) => set({ values } as Partial<ConditionDraft>)}
           />
         );
-      case 'churn_risk':
-        return (
-          <MultiSelect
-            aria-label={t('segments.builder.values')} comboboxProps={comboboxProps} value={node.values} error={error('values')}
-            data={CHURN_RISKS.map((risk) => ({ value: risk, label: t(`analytics.value.risks.${risk}`) }))}
-            onChange={(values) => set({ values: values as typeof node.values })}
-          />
-        );
+      }
       case 'clv':
       case 'p_alive':
         return (
