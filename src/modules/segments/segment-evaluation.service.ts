@@ -34,9 +34,11 @@ export async function recordMembershipChanges(tx: Tx, ctx: ServiceContext, segme
       workspace_id: workspaceId, id: newId(), segment_id: segment.id, person_id: c.person_id, change: c.change, occurred_at: new Date(),
     }))).execute();
   }
+  // No `references`: these are not record changes, so the timeline doesn't project them (one
+  // evaluation may move a million people) nor take their missing owner and title for the person's.
   await emitEvents(tx, ctx, changes.map((c) => ({
     name: `segment.${c.change}`, entityType: 'person', entityId: c.person_id,
-    payload: { segment_id: segment.id, segment_name: segment.name, segment_kind: segment.kind, person_id: c.person_id, references: {} },
+    payload: { segment_id: segment.id, segment_name: segment.name, segment_kind: segment.kind, person_id: c.person_id },
   })));
   const delta = changes.reduce((sum, c) => sum + (c.change === 'entered' ? 1 : -1), 0);
   if (delta !== 0) {

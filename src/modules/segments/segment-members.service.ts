@@ -119,7 +119,7 @@ async function changeListMembers(ctx: ServiceContext, segment: { id: string; nam
     await recordMembershipChanges(tx, txCtx, segment, changes);
     if (changes.length > 0) {
       const audit = { members: { before: null, after: { [change === 'entered' ? 'added' : 'removed']: changes.length, source } } };
-      await recordChange(tx, txCtx, { entityType: 'segment', entityId: segment.id, action: 'update', changes: audit, event: 'segment.members_changed', payload: { changes: audit, title: segment.name, references: {} } });
+      await recordChange(tx, txCtx, { entityType: 'segment', entityId: segment.id, action: 'update', changes: audit, event: 'segment.members_changed', payload: { changes: audit, title: segment.name } });
     }
     return changes;
   });

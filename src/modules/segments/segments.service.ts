@@ -110,7 +110,7 @@ export async function createSegment(ctx: ServiceContext, input: SegmentInput): P
       created_by: ctx.principal.userId, updated_at: new Date(),
     }).execute();
     const changes = { name: { after: input.name }, kind: { after: input.kind }, description: { after: input.description ?? null }, rules: { after: input.rules ?? null } };
-    await recordChange(tx, txCtx, { entityType: 'segment', entityId: id, action: 'create', changes, event: 'segment.created', payload: { changes, title: input.name, references: {} } });
+    await recordChange(tx, txCtx, { entityType: 'segment', entityId: id, action: 'create', changes, event: 'segment.created', payload: { changes, title: input.name } });
   }));
   if (input.kind === 'dynamic') await evaluateSegments(ctx.db, ctx.principal.workspaceId, { segmentIds: [id], actor: ctx });
   return presentSegment(await loadSegment(ctx.db, ctx.principal.workspaceId, id));
@@ -134,7 +134,7 @@ export async function updateSegment(ctx: ServiceContext, id: string, patch: Segm
       ...(analysis ? { rules: JSON.stringify(patch.rules), depends_on: analysis.segments.map((s) => s.id), data_kinds: analysis.dataKinds } : {}),
       updated_at: new Date(),
     }).where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).execute();
-    await recordChange(tx, txCtx, { entityType: 'segment', entityId: id, action: 'update', changes, event: 'segment.updated', payload: { changes, title: patch.name ?? before.name, references: {} } });
+    await recordChange(tx, txCtx, { entityType: 'segment', entityId: id, action: 'update', changes, event: 'segment.updated', payload: { changes, title: patch.name ?? before.name } });
   }));
   if (isRulesChanged) await evaluateSegments(ctx.db, ctx.principal.workspaceId, { segmentIds: [id], actor: ctx });
   return presentSegment(await loadSegment(ctx.db, ctx.principal.workspaceId, id));
@@ -150,7 +150,7 @@ export async function deleteSegment(ctx: ServiceContext, id: string): Promise<vo
   await inTransaction(ctx, async (tx, txCtx) => {
     await tx.deleteFrom('segment').where('workspace_id', '=', ctx.principal.workspaceId).where('id', '=', id).execute();
     const changes = { name: { before: segment.name }, kind: { before: segment.kind }, rules: { before: segment.rules } };
-    await recordChange(tx, txCtx, { entityType: 'segment', entityId: id, action: 'delete', changes, event: 'segment.deleted', payload: { changes, title: segment.name, references: {} } });
+    await recordChange(tx, txCtx, { entityType: 'segment', entityId: id, action: 'delete', changes, event: 'segment.deleted', payload: { changes, title: segment.name } });
   });
 }
 

@@ -201,6 +201,8 @@ describe('segments', () => {
     assert.deepEqual(await memberIds(permians.id), []);
     assert.deepEqual((await segmentEvents(people['Борис']!)).filter((e) => e.segment_id === buyers.id).map((e) => e.name), ['segment.entered']);
     assert.deepEqual((await segmentEvents(people['Глеб']!)).filter((e) => e.segment_id === permians.id).map((e) => e.name), ['segment.entered', 'segment.exited']);
+    const timeline = await callOk(app, ws.actors.operator.headers, 'GET', `/api/v1/timeline?subject_type=person&subject_id=${people['Глеб']}`);
+    assert.ok(timeline.data.some((e: { event: string }) => e.event === 'person.updated'), 'segment events leave the person’s timeline in its owner’s scope');
     await callOk(app, ws.actors.operator.headers, 'PATCH', `/api/v1/people/${people['Глеб']}`, { city: 'Пермь' });
     await callOk(app, admin(), 'POST', `/api/v1/people/${people['Вера']}/consents`, { channel: 'email', purpose: 'marketing', status: 'granted' });
     await settle(app);
