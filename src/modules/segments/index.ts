@@ -2,6 +2,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { RapportModule } from '../../platform/module.ts';
 import { applyEventToSegments, evaluateSegments, REALTIME_EVENTS } from './segment-evaluation.service.ts';
+import { DATA_KINDS } from './segment-rules.compiler.ts';
 import { seedSegments } from './segments.demo.ts';
 import { segmentsPersonalData } from './segments.personal-data.ts';
 import { registerSegmentRoutes } from './segments.routes.ts';
@@ -26,7 +27,7 @@ export const segmentsModule: RapportModule = {
   seedDemo: seedSegments,
   eventHandlers: [{
     handler: 'segments.realtime',
-    events: [...Object.keys(REALTIME_EVENTS), 'person.deleted'],
+    events: [...Object.keys(REALTIME_EVENTS), 'person.deleted', 'person.merged', 'person.unmerged'],
     handle: async (event, { db }) => void (await applyEventToSegments(db, event)),
   }],
   jobs: [
@@ -38,7 +39,7 @@ export const segmentsModule: RapportModule = {
       handle: async (data: { workspace_id: string; segment_id?: string }, { db, log }) => {
         const outcomes = await evaluateSegments(db, data.workspace_id, data.segment_id
           ? { segmentIds: [data.segment_id] }
-          : { dataKinds: ['profile', 'orders', 'events', 'scores', 'consent', 'segments', 'time'] });
+          : { dataKinds: DATA_KINDS });
         log.info({ workspaceId: data.workspace_id, segments: outcomes.length }, 'segments evaluated');
       },
     },

@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import type { FilterContext } from '../../platform/records/filter.ts';
 import { filterContextFor } from '../../platform/records/records.service.ts';
 import { personRecordType } from '../people/index.ts';
-import { compileRules, type DataKind } from './segment-rules.compiler.ts';
+import { compileRules, DATA_KINDS, type DataKind } from './segment-rules.compiler.ts';
 import type { SegmentRule } from './segment-rules.schema.ts';
 
 export interface MembershipChange {
@@ -195,9 +195,35 @@ export async function applyEventToSegments(db: Db, event: DomainEvent): Promise<
   const personIds = peopleOf(event);
   if (personIds.length === 0) return [];
   if (event.name === 'person.deleted') return removeFromAllSegments(db, event.workspaceId, personIds);
+  const mergedId = (event.payload as { merged_id?: string }).merged_id;
+  if (event.name === 'person.merged' && mergedId) return mergeMemberships(db, event.workspaceId, personIds[0]!, mergedId);
+  // An undone merge brings the merged person back: both are evaluated afresh.
+  if (event.name === 'person.unmerged' && mergedId) return evaluateSegments(db, event.workspaceId, { dataKinds: DATA_KINDS, personIds: [...personIds, mergedId] });
   const kind = REALTIME_EVENTS[event.name];
   if (!kind) return [];
   return evaluateSegments(db, event.workspaceId, { dataKinds: [kind], personIds });
+}
+
+/**
+ * A merge: the survivor joins the static lists the merged person was on, the merged person leaves
+ * everything, and the survivor, who now has both histories, is evaluated against every dynamic segment.
+ */
+async function mergeMemberships(db: Db, workspaceId: string, survivorId: string, mergedId: string): Promise<SegmentEvaluation[]> {
+  const ctx: ServiceContext = { db, principal: systemPrincipal(workspaceId) };
+  const joined = await db.transaction().execute(async (tx) => {
+    const lists = (await sql<{ id: string; name: string; kind: string }>`
+      insert into segment_member (workspace_id, segment_id, person_id, entered_at)
+      select m.workspace_id, m.segment_id, ${survivorId}, now() from segment_member m
+      join segment s on s.workspace_id = m.workspace_id and s.id = m.segment_id and s.kind = 'static'
+      where m.workspace_id = ${workspaceId} and m.person_id = ${mergedId}
+      on conflict do nothing
+      returning segment_id as id, (select name from segment where workspace_id = ${workspaceId} and id = segment_id) as name, 'static' as kind`.execute(tx)).rows;
+    for (const list of lists) await recordMembershipChanges(tx, { ...ctx, db: tx }, list, [{ change: 'entered', person_id: survivorId }]);
+    return lists.map((l) => l.id);
+  });
+  const removed = await removeFromAllSegments(db, workspaceId, [mergedId]);
+  const evaluated = await evaluateSegments(db, workspaceId, { dataKinds: DATA_KINDS, changedSegmentIds: joined, personIds: [survivorId] });
+  return [...removed, ...evaluated];
 }
 
 async function removeFromAllSegments(db: Db, workspaceId: string, personIds: string[]): Promise<SegmentEvaluation[]> {

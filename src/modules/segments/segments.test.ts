@@ -266,6 +266,24 @@ describe('segments', () => {
     assert.deepEqual((await segmentEvents(temp)).filter((e) => e.segment_id === moscow.id).map((e) => e.name), ['segment.entered', 'segment.exited']);
   });
 
+  test('a merge moves list memberships to the survivor, who is evaluated with the merged person’s orders', async () => {
+    const survivor = (await callOk(app, admin(), 'POST', '/api/v1/people', { first_name: 'Ирина', last_name: 'Слияние', email: 'irina@shop.test' })).id as string;
+    const merged = (await callOk(app, admin(), 'POST', '/api/v1/people', { first_name: 'Ирина', last_name: 'Слияние', email: 'irina.old@shop.test' })).id as string;
+    await order('irina.old@shop.test', 'i-1', [{ sku: 'KET-1', quantity: 1 }]);
+    const list = await callOk(app, admin(), 'POST', '/api/v1/segments', { name: 'Участники акции', kind: 'static' });
+    await callOk(app, admin(), 'POST', `/api/v1/segments/${list.id}/members`, { person_ids: [merged] });
+    const kettleBuyers = await callOk(app, admin(), 'POST', '/api/v1/segments', { name: 'Купили чайник', kind: 'dynamic', rules: all({ kind: 'orders', metric: 'count', op: 'gte', value: 1, product_id: kettleId }) });
+    await settle(app);
+    assert.ok((await memberIds(kettleBuyers.id)).includes(merged));
+    await callOk(app, admin(), 'POST', '/api/v1/merges', { object_type: 'person', survivor_id: survivor, merged_id: merged });
+    await settle(app);
+    for (const segment of [list, kettleBuyers]) {
+      const members = await memberIds(segment.id);
+      assert.ok(members.includes(survivor) && !members.includes(merged), segment.name);
+    }
+    assert.deepEqual((await segmentEvents(merged)).filter((e) => e.segment_id === list.id).map((e) => e.name), ['segment.entered', 'segment.exited']);
+  });
+
   test('members follow the reader’s scope, and only managers and administrators change segments', async () => {
     const operator = ws.actors.operator.headers;
     const everyone = await callOk(app, admin(), 'POST', '/api/v1/segments', { name: 'Все', kind: 'dynamic', rules: all({ kind: 'profile', field: 'first_name', op: 'is_not_empty' }) });
