@@ -4,7 +4,7 @@ import { browserSuite, demoApi, newDemoPage } from './browser-suite.ts';
 
 const suite = browserSuite();
 
-test('segments: the demo’s segments are listed; a segment built in the rule builder shows its live size, refuses an incomplete condition at the field, saves and lists its members', async () => {
+test('segments: the demo’s segments are listed; a segment built in the rule builder shows its live size, refuses an incomplete condition at the field, saves and lists its members, and a member’s page shows it', async () => {
   const api = await demoApi(suite.server);
   const demoSegments = (await api('GET', '/api/v1/segments')).data as { name: string; member_count: number }[];
   assert.ok(demoSegments.some((s) => s.name === 'Спящие клиенты'), 'the demo seeds its segments');
@@ -41,6 +41,13 @@ test('segments: the demo’s segments are listed; a segment built in the rule bu
   assert.equal(await members.count(), Math.min(expected, 50));
   await page.getByRole('tab', { name: 'История' }).click();
   await page.getByTestId('segment-history').getByText('Вошёл').first().waitFor();
+
+  // A member's page lists the segment on its Segments tab.
+  await page.getByRole('tab', { name: /Участники/ }).click();
+  await members.first().getByRole('link').click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}/);
+  await page.getByRole('tab', { name: 'Сегменты' }).click();
+  await page.getByTestId('person-segments').getByRole('link', { name: 'Повторные покупатели' }).first().waitFor();
 
   const saved = (await api('GET', '/api/v1/segments')).data.find((s: { name: string }) => s.name === 'Повторные покупатели');
   assert.equal(saved.member_count, expected);

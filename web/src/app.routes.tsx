@@ -18,7 +18,7 @@ import { MyDayPage } from './modules/my-day/index.ts';
 import { priceListRoutes, registerProductTabs } from './modules/products/index.ts';
 import { exportRoutes, recordRoutes, useObjectTypes } from './modules/records/index.ts';
 import { salesNav } from './modules/sales/index.ts';
-import { segmentRoutes } from './modules/segments/index.ts';
+import { registerSegmentParts, segmentRoutes } from './modules/segments/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { templateRoutes } from './modules/templates/index.ts';
 import { registerTrackingParts } from './modules/tracking/index.ts';
@@ -37,6 +37,7 @@ registerConsentParts();
 registerCommerceTabs();
 registerTrackingParts();
 registerCustomerValueParts();
+registerSegmentParts();
 registerMessagingParts();
 
 /** The start page: the first record list the role may read. */

@@ -104,3 +104,10 @@ export function describeSegmentError(error: unknown): { title: string; detail?: 
   }
   return describeError(error);
 }
+
+export function usePersonSegments(personId: string) {
+  return useQuery({
+    queryKey: [...KEY, 'person', personId],
+    queryFn: () => apiRequest<{ memberships: { segment_id: string; name: string; kind: Segment['kind']; entered_at: string }[]; history: MembershipEvent[] }>(`/people/${personId}/segments`),
+  });
+}

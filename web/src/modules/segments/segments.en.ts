@@ -103,6 +103,12 @@ export const segmentsEn = {
     changes: { entered: 'Entered', exited: 'Left' },
     at: 'When',
   },
+  person: {
+    tab: 'Segments',
+    current: 'In segments',
+    none: 'Not in any segment or list',
+    history: 'Entries and exits',
+  },
   problems: {
     SEGMENT_NAME_TAKEN: 'A segment with this name exists',
     SEGMENT_CYCLE: 'Segments can’t include each other in a circle',

@@ -106,6 +106,12 @@ export const segmentsRu: SameKeys<typeof segmentsEn> = {
     changes: { entered: 'Вошёл', exited: 'Вышел' },
     at: 'Когда',
   },
+  person: {
+    tab: 'Сегменты',
+    current: 'Состоит в сегментах',
+    none: 'Не входит ни в один сегмент или список',
+    history: 'Входы и выходы',
+  },
   problems: {
     SEGMENT_NAME_TAKEN: 'Сегмент с таким названием уже есть',
     SEGMENT_CYCLE: 'Сегменты не могут включать друг друга по кругу',
