@@ -174,6 +174,14 @@ export async function listMessages(ctx: ServiceContext, query: ListMessagesQuery
   return { data, next_cursor: hasMore ? encodeCursor(data.at(-1)!.id) : null };
 }
 
+/** One person's messages: the person must exist and be in the reader's scope, else 404 as for any record. */
+export async function listPersonMessages(ctx: ServiceContext, personId: string, query: Omit<ListMessagesQuery, 'person_id'>): Promise<Page<MessageView>> {
+  const person = await findRecipient(ctx.db, ctx.principal.workspaceId, personId);
+  if (!person) throw MessagingErrors.MESSAGE_PERSON_NOT_FOUND({ field: 'id' });
+  authorizeRecord(ctx.principal, 'person', 'read', person.owner_id);
+  return listMessages(ctx, { ...query, person_id: personId });
+}
+
 export async function getMessage(ctx: ServiceContext, id: string) {
   const [row] = await scopedMessages(ctx, [sql`m.id = ${id}`], 1);
   if (!row) throw MessagingErrors.MESSAGE_NOT_FOUND({ field: 'id' });

@@ -23,6 +23,8 @@ export async function createTelegramLink(ctx: ServiceContext, personId: string):
   if (!settings.telegram.bot_username) throw MessagingErrors.TELEGRAM_NOT_CONFIGURED();
   const token = randomToken(24);
   const expiresAt = new Date(Date.now() + LINK_TTL_MS);
+  // Links nobody followed in time are of no use to anyone.
+  await ctx.db.deleteFrom('messaging_telegram_link').where('workspace_id', '=', workspaceId).where('expires_at', '<=', new Date()).execute();
   await ctx.db.insertInto('messaging_telegram_link').values({ workspace_id: workspaceId, token_hash: sha256(token), person_id: personId, expires_at: expiresAt }).execute();
   return { url: `https://t.me/${settings.telegram.bot_username}?start=${token}`, expires_at: expiresAt.toISOString() };
 }

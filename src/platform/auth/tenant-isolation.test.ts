@@ -79,6 +79,7 @@ describe('tenant isolation', () => {
     'PUT /api/v1/people/{id}/companies': { companies: [] },
     'POST /api/v1/people/{id}/consents': { channel: 'email', purpose: 'marketing', status: 'withdrawn' },
     'POST /api/v1/people/{id}/erase': { confirm: 'a typed id' },
+    'PUT /api/v1/people/{id}/messaging-preference': { preferred_channel: 'email' },
     'PUT /api/v1/activities/{id}/participants': { participants: [] },
     'PUT /api/v1/price-lists/{id}/items': { items: [{ sku: 'B-1', price: '1' }] },
     'POST /api/v1/price-lists/{id}/items/csv': 'sku,price\nB-1,1\n',
