@@ -11,14 +11,16 @@ import { createWorkspace } from '../src/platform/auth/workspace.service.ts';
 import { newId } from '../src/platform/ids.ts';
 import { seededRandom } from '../src/platform/seeded-random.ts';
 import { allModules } from '../src/modules/index.ts';
+import { rebuildCustomerTotals } from '../src/modules/commerce/index.ts';
 import { scoreCustomers } from '../src/modules/customer-value/index.ts';
 import { simulateCustomer } from '../src/modules/customer-value/models/simulate.ts';
 import { provisionBenchDatabase, round, type BenchScenario } from './harness.ts';
 
 const AS_OF = '2026-12-01';
 const HISTORY_WEEKS = 104;
-// Repeat buyers with about ten orders each on average over two years, and shop-like spend.
-const PURCHASING = { r: 1.5, alpha: 10, a: 0.5, b: 5 };
+// Repeat buyers with ten orders each on average over two years (10,000,000 orders for a million
+// customers, as the issue asks), and shop-like spend.
+const PURCHASING = { r: 2.8, alpha: 10, a: 0.5, b: 5 };
 const SPEND = { p: 6, q: 4, gamma: 9000 };
 
 /**
@@ -50,7 +52,9 @@ async function writeOrders(file: string, customers: number): Promise<number> {
 /**
  * score-customers: `--scale` customers (default 1,000,000) with orders drawn from BG/NBD and
  * Gamma-Gamma (about ten each), then the full scoring pass (RFM, both fits, every customer scored
- * and stored) against the bare per-customer aggregate of the same orders in the same run.
+ * and stored) against the bare per-customer aggregate of the same orders in the same run. The pass
+ * reads the per-customer purchase days commerce keeps on every order write; the bulk-loaded orders
+ * get theirs from one rebuild first, timed apart as `totals_rebuild_seconds`.
  */
 export const scoreCustomersScenario: BenchScenario = {
   defaultScale: 1_000_000,
@@ -79,6 +83,12 @@ export const scoreCustomersScenario: BenchScenario = {
         await sql`drop table bench_orders`.execute(conn.db);
         await sql`analyze sales_order`.execute(conn.db);
         const loadSeconds = (performance.now() - loadStart) / 1000;
+        // Orders written through the product keep each customer's totals and purchase days as they
+        // come; these were loaded around it, so the totals are rebuilt once, in bulk (reported apart).
+        const totalsStart = performance.now();
+        await rebuildCustomerTotals(conn.db, workspace.id);
+        await sql`vacuum analyze customer_order_totals`.execute(conn.db);
+        const totalsSeconds = (performance.now() - totalsStart) / 1000;
 
         // The baseline: the bare per-customer aggregate of the same orders, no models, nothing stored.
         const baselineStart = performance.now();
@@ -103,6 +113,7 @@ export const scoreCustomersScenario: BenchScenario = {
           bgnbd_b: round(outcome.bgnbd?.params.b ?? NaN, 3),
           generate_seconds: round(generateSeconds),
           load_seconds: round(loadSeconds),
+          totals_rebuild_seconds: round(totalsSeconds),
         };
       } finally {
         await conn.close();

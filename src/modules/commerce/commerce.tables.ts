@@ -81,6 +81,10 @@ export interface CustomerOrderTotalsTable {
   first_order_at: Timestamp | null;
   last_order_at: Timestamp | null;
   categories: string[];
+  /** Distinct days with a purchase, ascending, in the workspace's time zone; null on rows not refreshed since the column came. */
+  purchase_days: string[] | null;
+  /** Net value of the purchases up to and including each of those days. */
+  purchase_running_value: string[] | null;
   updated_at: Timestamp;
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { authorize, authorizeRecord } from '../../platform/auth/permissions.ts';
@@ -11,37 +11,62 @@ import './commerce.tables.ts';
  * Recomputes the purchase totals of these customers from their orders and returns, in the
  * caller's transaction. Derived afresh rather than adjusted, so a retried or reordered write can't
  * leave them off. Purchases are orders paid, fulfilled or returned; revenue is net of returns,
- * including returns traced to no order.
+ * including returns traced to no order. Purchase days are counted in the workspace's time zone.
  */
 export async function refreshCustomerTotals(db: Db, workspaceId: string, personIds: readonly (string | null | undefined)[]): Promise<void> {
   const ids = [...new Set(personIds.filter((id): id is string => typeof id === 'string'))];
   if (ids.length === 0) return;
   await sql`delete from customer_order_totals where workspace_id = ${workspaceId} and person_id = any(${ids}::uuid[])`.execute(db);
+  await insertCustomerTotals(db, workspaceId, sql`person_id = any(${ids}::uuid[])`);
+}
+
+/**
+ * Recomputes every customer's totals of a workspace in one set-based pass: after orders were
+ * loaded straight into the table (a benchmark, a restore) rather than through this module.
+ */
+export async function rebuildCustomerTotals(db: Db, workspaceId: string): Promise<void> {
+  const rebuild = async (trx: Db) => {
+    await sql`delete from customer_order_totals where workspace_id = ${workspaceId}`.execute(trx);
+    await insertCustomerTotals(trx, workspaceId, sql`true`);
+  };
+  await (db.isTransaction ? rebuild(db) : db.transaction().execute(rebuild));
+}
+
+/** Grouped rather than looked up per person, so one statement serves a person and a whole workspace. */
+async function insertCustomerTotals(db: Db, workspaceId: string, people: RawBuilder<boolean>): Promise<void> {
   await sql`
-    insert into customer_order_totals (workspace_id, person_id, currency, order_count, revenue, returned, first_order_at, last_order_at, categories)
-    select ${workspaceId}::uuid, p.person_id, p.currency, coalesce(o.order_count, 0), coalesce(o.gross, 0) - coalesce(r.returned, 0),
-      coalesce(r.returned, 0), o.first_order_at, o.last_order_at, coalesce(c.categories, '{}')
-    from (
-      select person_id, currency from sales_order
-      where workspace_id = ${workspaceId} and person_id = any(${ids}::uuid[]) and status in ('paid', 'fulfilled', 'returned')
-      union
-      select person_id, currency from order_return where workspace_id = ${workspaceId} and person_id = any(${ids}::uuid[])
-    ) p
-    left join lateral (
-      select count(*)::int as order_count, sum(total) as gross, min(placed_at) as first_order_at, max(placed_at) as last_order_at
-      from sales_order o
-      where o.workspace_id = ${workspaceId} and o.person_id = p.person_id and o.currency = p.currency and o.status in ('paid', 'fulfilled', 'returned')
-    ) o on true
-    left join lateral (
-      select sum(total) as returned from order_return r
-      where r.workspace_id = ${workspaceId} and r.person_id = p.person_id and r.currency = p.currency
-    ) r on true
-    left join lateral (
-      select array_agg(distinct l.category order by l.category) as categories
-      from sales_order o join order_line l on l.workspace_id = o.workspace_id and l.order_id = o.id
-      where o.workspace_id = ${workspaceId} and o.person_id = p.person_id and o.currency = p.currency
-        and o.status in ('paid', 'fulfilled', 'returned') and l.category is not null
-    ) c on true`.execute(db);
+    with purchase_day as (
+      select person_id, currency, (placed_at at time zone w.time_zone)::date as day,
+        count(*)::int as orders, sum(total) as gross, sum(total - returned_total) as net_value,
+        min(placed_at) as first_at, max(placed_at) as last_at
+      from sales_order, (select time_zone from workspace where id = ${workspaceId}) w
+      where workspace_id = ${workspaceId} and ${people} and person_id is not null and status in ('paid', 'fulfilled', 'returned')
+      group by 1, 2, 3
+    ), running as (
+      select *, sum(net_value) over (partition by person_id, currency order by day) as running_value from purchase_day
+    ), purchases as (
+      select person_id, currency, sum(orders)::int as order_count, sum(gross) as gross, min(first_at) as first_order_at,
+        max(last_at) as last_order_at, array_agg(day order by day) as purchase_days,
+        array_agg(running_value order by day) as purchase_running_value
+      from running group by 1, 2
+    ), returns as (
+      select person_id, currency, sum(total) as returned from order_return
+      where workspace_id = ${workspaceId} and ${people} and person_id is not null group by 1, 2
+    ), categories as (
+      select o.person_id, o.currency, array_agg(distinct l.category order by l.category) as categories
+      from (
+        select id, person_id, currency from sales_order
+        where workspace_id = ${workspaceId} and ${people} and person_id is not null and status in ('paid', 'fulfilled', 'returned')
+      ) o join order_line l on l.workspace_id = ${workspaceId} and l.order_id = o.id
+      where l.category is not null
+      group by 1, 2
+    )
+    insert into customer_order_totals (workspace_id, person_id, currency, order_count, revenue, returned, first_order_at, last_order_at, categories,
+      purchase_days, purchase_running_value)
+    select ${workspaceId}::uuid, person_id, currency, coalesce(p.order_count, 0), coalesce(p.gross, 0) - coalesce(r.returned, 0),
+      coalesce(r.returned, 0), p.first_order_at, p.last_order_at, coalesce(c.categories, '{}'),
+      coalesce(p.purchase_days, '{}'), coalesce(p.purchase_running_value, '{}')
+    from purchases p full join returns r using (person_id, currency) left join categories c using (person_id, currency)`.execute(db);
 }
 
 export interface CustomerTotals {

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { seedOrders } from './commerce.demo.ts';
-import { refreshCustomerTotals } from './customer-totals.service.ts';
+import { rebuildCustomerTotals, refreshCustomerTotals } from './customer-totals.service.ts';
 import { orderRecordType } from './orders.records.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
 import { sweepUnpaidOrders } from './unpaid-orders.service.ts';
 import { commercePersonalData } from './commerce.personal-data.ts';
 
 export { orderRecordType };
-export { refreshCustomerTotals };
+export { rebuildCustomerTotals, refreshCustomerTotals };
 export { importOnlineRetail, type RetailImportOutcome } from './online-retail.import.ts';
 export {
   applyOrderStatusUpdate, listOrdersChangedAfter, type ExchangeOrder, type ExchangeOrderLine, type OrderChangeCursor, type OrderStatusUpdateOutcome,

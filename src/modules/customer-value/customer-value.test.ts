@@ -69,7 +69,7 @@ describe('customer value: RFM, CLV and churn risk from orders', () => {
     const once = await callOk(app, admin(), 'GET', `/api/v1/people/${people.get('once@example.test')}/customer-value`);
     assert.equal(champion.score.rfm_segment, 'champions');
     assert.equal(champion.score.recency_days, 7);
-    assert.equal(champion.score.frequency, 6, 'orders within the 365-day window');
+    assert.equal(champion.score.frequency, 6, 'purchase days within the 365-day window');
     assert.equal(champion.score.monetary, 54000);
     assert.equal(champion.score.rfm_segment, rfmSegment(champion.score.r_score, champion.score.f_score, champion.score.m_score));
     assert.equal(once.score.rfm_segment, 'lost');
@@ -167,5 +167,35 @@ describe('customer value: RFM, CLV and churn risk from orders', () => {
     const latest = (await callOk(app, admin(), 'GET', '/api/v1/customer-value')).run;
     assert.equal(latest.forecast.length, 6);
     assert.equal(latest.settings.margin, 0.3);
+  });
+  test('quintile scores are percentile ranks with ties together, and the kept purchase days score as the orders do', async () => {
+    const scores = async () => (await sql<{ person_id: string; last_order_on: string; frequency: number; monetary: string; r_score: number; f_score: number; m_score: number; p_alive: number | null; expected_purchases: number | null; clv: string | null; rfm_segment: string }>`
+      select person_id, last_order_on, frequency, monetary, r_score, f_score, m_score, p_alive, expected_purchases, clv, rfm_segment
+      from customer_score where workspace_id = ${ws.workspace.id} order by person_id`.execute(app.conn.db)).rows;
+    await scoreCustomers(app.conn.db, ws.workspace.id, { asOf: AS_OF });
+    const kept = await scores();
+    // percent_rank by hand: the share of other customers with a lower value, in fifths.
+    const quintile = (values: number[], value: number) =>
+      Math.min(5, 1 + Math.floor((5 * values.filter((other) => other < value).length) / Math.max(values.length - 1, 1)));
+    const days = kept.map((row) => Date.parse(row.last_order_on));
+    const frequencies = kept.map((row) => row.frequency);
+    const monetary = kept.map((row) => Number(row.monetary));
+    assert.ok(new Set(frequencies).size < frequencies.length, 'the data has ties to keep together');
+    for (const row of kept) {
+      assert.equal(row.r_score, quintile(days, Date.parse(row.last_order_on)), `recency of ${row.person_id}`);
+      assert.equal(row.f_score, quintile(frequencies, row.frequency), `frequency of ${row.person_id}`);
+      assert.equal(row.m_score, quintile(monetary, Number(row.monetary)), `monetary of ${row.person_id}`);
+    }
+
+    // A purchase after the scoring day sends the pass to the orders themselves, which must agree.
+    await buyer('champion@example.test', [{ daysAgo: -1, amount: 9000 }]);
+    await scoreCustomers(app.conn.db, ws.workspace.id, { asOf: AS_OF });
+    assert.deepEqual(await scores(), kept);
+    // Totals written before the purchase-day columns existed are rebuilt before they are read.
+    await sql`update customer_order_totals set purchase_days = null, purchase_running_value = null where workspace_id = ${ws.workspace.id}`.execute(app.conn.db);
+    const later = await scoreCustomers(app.conn.db, ws.workspace.id, { asOf: '2026-12-02' });
+    assert.equal(later.customers, kept.length);
+    const champion = (await scores()).find((row) => row.person_id === people.get('champion@example.test'))!;
+    assert.equal(champion.last_order_on, '2026-12-02');
   });
 });
