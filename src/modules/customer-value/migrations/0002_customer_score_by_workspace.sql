@@ -8,27 +8,10 @@ alter index customer_score_segment rename to customer_score_unpartitioned_segmen
 alter index customer_score_clv rename to customer_score_unpartitioned_clv;
 alter index customer_score_churn rename to customer_score_unpartitioned_churn;
 
-create table customer_score (
-  workspace_id uuid not null,
-  person_id uuid not null,
-  run_id uuid not null,
-  first_order_on date not null,
-  last_order_on date not null,
-  recency_days integer not null,
-  frequency integer not null,
-  monetary numeric(18, 2) not null,
-  r_score smallint not null check (r_score between 1 and 5),
-  f_score smallint not null check (f_score between 1 and 5),
-  m_score smallint not null check (m_score between 1 and 5),
-  rfm_segment text not null,
-  repeat_purchases integer not null,
-  p_alive double precision,
-  expected_purchases double precision,
-  expected_avg_value numeric(18, 2),
-  clv numeric(18, 2),
-  churn_risk text check (churn_risk in ('low', 'medium', 'high')),
-  primary key (workspace_id, person_id)
-) partition by list (workspace_id);
+-- The same columns and checks; the foreign key to workspace goes (partitions come and go with runs).
+create table customer_score (like customer_score_unpartitioned including defaults including constraints)
+  partition by list (workspace_id);
+alter table customer_score add primary key (workspace_id, person_id);
 -- Lists sort by CLV; filters on segment or churn risk read the CLV order and skip, and membership
 -- checks use the primary key, so one more index is all a run has to build.
 create index customer_score_clv on customer_score (workspace_id, clv desc nulls last);
