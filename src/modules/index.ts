@@ -18,6 +18,7 @@ import { objectsModule } from './objects/index.ts';
 import { timelineModule } from './timeline/index.ts';
 import { trackingModule } from './tracking/index.ts';
 import { analyticsModule } from './analytics/index.ts';
+import { campaignsModule } from './campaigns/index.ts';
 import { customerValueModule } from './customer-value/index.ts';
 import { messagingModule } from './messaging/index.ts';
 import { segmentsModule } from './segments/index.ts';
@@ -29,4 +30,5 @@ export const allModules: RapportModule[] = [
   exchange1cModule, customerValueModule, analyticsModule, segmentsModule,
   templatesModule,
   messagingModule,
+  campaignsModule,
 ];

@@ -10,6 +10,11 @@ import { registerSegmentRoutes } from './segments.routes.ts';
 export { evaluateSegments, type SegmentEvaluation } from './segment-evaluation.service.ts';
 export { compileRules } from './segment-rules.compiler.ts';
 export { segmentRuleSchema, type SegmentRule } from './segment-rules.schema.ts';
+export { loadSegment } from './segments.service.ts';
+
+/** The people in a segment or list now, as a subquery of person ids: what a campaign snapshots. */
+export const segmentMemberIds = (workspaceId: string, segmentId: string) =>
+  sql<{ person_id: string }>`select person_id from segment_member where workspace_id = ${workspaceId} and segment_id = ${segmentId}`;
 
 export const EVALUATE_SEGMENTS_JOB = 'segments.evaluate';
 const REFRESH_JOB = 'segments.refresh';
