@@ -56,4 +56,5 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() => z.discrimi
   z.strictObject({ kind: z.literal('p_alive'), op: comparison, value: z.number().min(0).max(1) }),
   z.strictObject({ kind: z.literal('consent'), channel: z.enum(CHANNELS), purpose: z.enum(PURPOSES), is_contactable: z.boolean() }),
   z.strictObject({ kind: z.literal('segment'), segment_id: z.uuid(), is_member: z.boolean() }),
-]));
+// A named schema: OpenAPI gets it once under components and refers to it where the tree recurses.
+])).meta({ id: 'SegmentRule' });
