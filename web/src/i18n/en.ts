@@ -1,4 +1,5 @@
 import { analyticsEn } from '../modules/analytics/analytics.en.ts';
+import { campaignsEn } from '../modules/campaigns/campaigns.en.ts';
 import { messagingEn } from '../modules/messaging/messaging.en.ts';
 import { templatesEn } from '../modules/templates/templates.en.ts';
 import { segmentsEn } from '../modules/segments/segments.en.ts';
@@ -6,6 +7,7 @@ import { segmentsEn } from '../modules/segments/segments.en.ts';
 /** English strings. ru.ts has the same keys (TypeScript checks it against this file). */
 export const en = {
   analytics: analyticsEn,
+  campaigns: campaignsEn,
   messaging: messagingEn,
   templates: templatesEn,
   segments: segmentsEn,

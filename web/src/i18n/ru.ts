@@ -1,12 +1,14 @@
 import type { en } from './en.ts';
 import type { SameKeys } from './same-keys.ts';
 import { analyticsRu } from '../modules/analytics/analytics.ru.ts';
+import { campaignsRu } from '../modules/campaigns/campaigns.ru.ts';
 import { messagingRu } from '../modules/messaging/messaging.ru.ts';
 import { templatesRu } from '../modules/templates/templates.ru.ts';
 import { segmentsRu } from '../modules/segments/segments.ru.ts';
 
 export const ru: SameKeys<typeof en> = {
   analytics: analyticsRu,
+  campaigns: campaignsRu,
   messaging: messagingRu,
   templates: templatesRu,
   segments: segmentsRu,

@@ -4,6 +4,7 @@ import { IconHeadset, IconSpeakerphone, IconSun } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { analyticsNav } from '../modules/analytics/index.ts';
+import { campaignsNavItem } from '../modules/campaigns/index.ts';
 import { useSession } from '../modules/auth/auth.api.ts';
 import { customersNav } from '../modules/customers/index.ts';
 import { databasesNav } from '../modules/databases/index.ts';
@@ -25,6 +26,7 @@ const marketingNav: NavSectionBuilder = (me, t) => ({
     segmentsNavItem(me, t),
     templatesNavItem(me, t),
     messagingNavItem(me, t),
+    campaignsNavItem(me, t),
   ],
 });
 

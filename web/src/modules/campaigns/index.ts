@@ -1,0 +1,2 @@
+export { campaignRoutes } from './campaigns.routes.tsx';
+export { campaignsNavItem } from './campaigns.nav.tsx';
