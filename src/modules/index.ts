@@ -23,6 +23,7 @@ import { customerValueModule } from './customer-value/index.ts';
 import { messagingModule } from './messaging/index.ts';
 import { segmentsModule } from './segments/index.ts';
 import { templatesModule } from './templates/index.ts';
+import { journeysModule } from './journeys/index.ts';
 
 /** Every module of the product, in dependency order (migrations and demo seeding follow it). */
 export const allModules: RapportModule[] = [
@@ -31,4 +32,5 @@ export const allModules: RapportModule[] = [
   templatesModule,
   messagingModule,
   campaignsModule,
+  journeysModule,
 ];
