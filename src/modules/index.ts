@@ -21,6 +21,7 @@ import { analyticsModule } from './analytics/index.ts';
 import { campaignsModule } from './campaigns/index.ts';
 import { customerValueModule } from './customer-value/index.ts';
 import { messagingModule } from './messaging/index.ts';
+import { engagementModule } from './engagement/index.ts';
 import { segmentsModule } from './segments/index.ts';
 import { templatesModule } from './templates/index.ts';
 import { journeysModule } from './journeys/index.ts';
@@ -31,6 +32,7 @@ export const allModules: RapportModule[] = [
   exchange1cModule, customerValueModule, analyticsModule, segmentsModule,
   templatesModule,
   messagingModule,
+  engagementModule,
   campaignsModule,
   journeysModule,
 ];

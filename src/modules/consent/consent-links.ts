@@ -83,27 +83,45 @@ async function signingKey(db: Db, config: Config, workspaceId: string, isCreatin
 // HMAC-SHA256 truncated to 128 bits, as RFC 2104 §5 allows (no less than half the hash), to keep links short.
 const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest().subarray(0, 16);
 
+/**
+ * `<payload>.<signature>` for any packed payload, signed with the workspace's link key. Consent
+ * links and other modules' links (tracking) share the keys; each payload's leading kind byte keeps
+ * one kind of link from passing for another.
+ */
+export async function signToken(db: Db, config: Config, workspaceId: string, payload: Buffer): Promise<string> {
+  const body = payload.toString('base64url');
+  const key = (await signingKey(db, config, workspaceId, true))!;
+  return `${body}.${sign(key, body).toString('base64url')}`;
+}
+
+/**
+ * The payload of a token made by signToken when its signature holds, else null. `workspaceOf`
+ * reads the workspace from the not yet trusted payload, only to find the key to check it with.
+ */
+export async function openToken(db: Db, config: Config, token: string, workspaceOf: (payload: Buffer) => string | null): Promise<Buffer | null> {
+  const [body, signature] = token.split('.');
+  if (!body || !signature) return null;
+  const payload = Buffer.from(body, 'base64url');
+  const workspaceId = workspaceOf(payload);
+  const key = workspaceId ? await signingKey(db, config, workspaceId, false) : null;
+  if (!key) return null;
+  const expected = sign(key, body);
+  const given = Buffer.from(signature, 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? payload : null;
+}
+
 type Unsigned<K extends LinkKind> = Omit<Extract<LinkPayload, { k: K }>, 'e'>;
 
 export async function signLink<K extends LinkKind>(db: Db, config: Config, payload: Unsigned<K>, options: { now?: Date; ttlMs: number }): Promise<string> {
   const expiresAt = Math.floor(((options.now ?? new Date()).getTime() + options.ttlMs) / 1000);
-  const body = pack({ ...payload, e: expiresAt } as unknown as LinkPayload).toString('base64url');
-  const key = (await signingKey(db, config, payload.w, true))!;
-  return `${body}.${sign(key, body).toString('base64url')}`;
+  return signToken(db, config, payload.w, pack({ ...payload, e: expiresAt } as unknown as LinkPayload));
 }
 
 /** Checks the signature before trusting anything in the payload, then the kind and the expiry. */
 export async function verifyLink<K extends LinkKind>(db: Db, config: Config, token: string, kind: K, now = new Date()): Promise<LinkCheck<K>> {
-  const [body, signature] = token.split('.');
-  if (!body || !signature) return { isValid: false, reason: 'invalid' };
-  const parsed = unpack(Buffer.from(body, 'base64url'));
-  if (!parsed) return { isValid: false, reason: 'invalid' };
-  const key = await signingKey(db, config, parsed.w, false);
-  if (!key) return { isValid: false, reason: 'invalid' };
-  const expected = sign(key, body);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { isValid: false, reason: 'invalid' };
-  if (parsed.k !== kind) return { isValid: false, reason: 'invalid' };
+  const payload = await openToken(db, config, token, (bytes) => unpack(bytes)?.w ?? null);
+  const parsed = payload ? unpack(payload) : null;
+  if (!parsed || parsed.k !== kind) return { isValid: false, reason: 'invalid' };
   if (parsed.e * 1000 < now.getTime()) return { isValid: false, reason: 'expired' };
   return { isValid: true, payload: parsed as Extract<LinkPayload, { k: K }> };
 }

@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids.ts';
 import type { JobDefinition } from '../../platform/jobs/jobs.ts';
 import { mayContact, unsubscribeHeaders, type Channel, type Purpose } from '../consent/index.ts';
 import { isPermanentSmtpError } from './email.channel.ts';
+import { applyEmailTransforms } from './email-transforms.ts';
 import type { MessageChannel, MessagePurpose, SkipReason } from './messaging.schemas.ts';
 import { messagingRuntime } from './messaging.runtime.ts';
 import { DELIVER_JOB, findRecipient, isSuppressed, moveMessage, type Recipient } from './messaging.service.ts';
@@ -126,8 +127,12 @@ async function sendOnChannel(deps: DeliverDeps, message: { id: string; workspace
       const mailto = settings.email.unsubscribe_mailto ? `, <mailto:${settings.email.unsubscribe_mailto}?subject=unsubscribe>` : '';
       Object.assign(headers, unsubscribe, { 'List-Unsubscribe': `${unsubscribe['List-Unsubscribe']}${mailto}` });
     }
+    const body = await applyEmailTransforms(
+      { db, config, workspaceId: message.workspace_id, messageId: message.id, purpose: message.purpose as MessagePurpose },
+      { html: message.html, text: message.body_text },
+    );
     return messagingRuntime(config).email.send(message.workspace_id, settings, {
-      to: decision.address, subject: message.subject ?? '', text: message.body_text, ...(message.html ? { html: message.html } : {}),
+      to: decision.address, subject: message.subject ?? '', text: body.text, ...(body.html ? { html: body.html } : {}),
       messageId: emailMessageId(config, message.id), headers,
     });
   }

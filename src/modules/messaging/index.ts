@@ -8,7 +8,8 @@ export {
   MESSAGE_CHANNELS, MESSAGE_PURPOSES, MESSAGE_SOURCES, MESSAGE_STATUSES, SKIP_REASONS, queueMessageSchema,
   type MessageChannel, type MessagePurpose, type MessageStatus, type MessageView, type QueueMessageInput, type SkipReason,
 } from './messaging.schemas.ts';
-export { markClicked, markOpened, queueMessage } from './messaging.service.ts';
+export { markClicked, markOpened, noteResponse, queueMessage } from './messaging.service.ts';
+export { registerEmailTransform, type EmailBody, type EmailTransform, type EmailTransformContext } from './email-transforms.ts';
 export type { SmsProvider } from './sms.channel.ts';
 
 /**

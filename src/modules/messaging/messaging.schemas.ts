@@ -30,6 +30,7 @@ export const queueMessageSchema = z.strictObject({
   source: z.enum(MESSAGE_SOURCES).default('manual'),
   source_id: z.uuid().optional(),
   step_id: z.uuid().optional(),
+  variant: z.string().trim().min(1).max(50).optional().describe('The experiment variant this send belongs to, e.g. A, B'),
   idempotency_key: z.string().trim().min(1).max(300).describe('Names the send: the same key queues one message, e.g. journey:<id>:step:<id>:person:<id>'),
   content: messageContentSchema,
   send_after: z.iso.datetime({ offset: true }).optional().describe('Not before this moment'),

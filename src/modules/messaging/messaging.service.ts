@@ -112,10 +112,10 @@ export async function queueMessage(ctx: ServiceContext, jobs: JobQueue, rawInput
   try {
     const created = await inTransaction(ctx, async (tx) => {
       const inserted = await sql<MessageRow>`
-        insert into message (workspace_id, id, person_id, requested_channel, channel, purpose, source, source_id, step_id,
+        insert into message (workspace_id, id, person_id, requested_channel, channel, purpose, source, source_id, step_id, variant,
           idempotency_key, subject, html, body_text, scheduled_for, created_by)
         select ${workspaceId}, ${id}, ${input.person_id}, ${input.channel}, ${input.channel === 'auto' ? null : input.channel},
-          ${input.purpose}, ${input.source}, ${input.source_id ?? null}, ${input.step_id ?? null}, ${input.idempotency_key},
+          ${input.purpose}, ${input.source}, ${input.source_id ?? null}, ${input.step_id ?? null}, ${input.variant ?? null}, ${input.idempotency_key},
           ${input.content.subject ?? null}, ${input.content.html ?? null}, ${input.content.text}, ${scheduledFor}, ${ctx.principal.userId}
         where not exists (select 1 from message where workspace_id = ${workspaceId} and idempotency_key = ${input.idempotency_key})
         returning *`.execute(tx);

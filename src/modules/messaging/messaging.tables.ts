@@ -13,6 +13,7 @@ export interface MessageTable {
   source: string;
   source_id: string | null;
   step_id: string | null;
+  variant: string | null;
   idempotency_key: string;
   status: Generated<string>;
   skip_reason: string | null;
