@@ -171,17 +171,21 @@ export const REALTIME_EVENTS: Record<string, DataKind> = {
   'consent.withdrawn': 'consent',
   'cart.abandoned': 'events',
   'customer.engagement_changed': 'events',
+  'tracking.events_recorded': 'events',
 };
 
 interface EventPayload {
+  person_ids?: unknown[];
   references?: Record<string, { id?: string } | undefined>;
   changes?: Record<string, { before?: unknown; after?: unknown } | undefined>;
 }
 
-/** The people an event is about: the person itself, or an order's buyer (before and after a change of buyer). */
+/** The people an event is about: the person itself, an order's buyer (before and after a change of buyer), or a batch of behaviour's people. */
 function peopleOf(event: DomainEvent): string[] {
   if (event.entityType === 'person' && event.entityId) return [event.entityId];
   const payload = event.payload as EventPayload;
+  // A batch of behavioural events names its people.
+  if (Array.isArray(payload.person_ids)) return payload.person_ids.filter((id): id is string => typeof id === 'string');
   const ids = [payload.references?.person_id?.id, payload.changes?.person_id?.before, payload.changes?.person_id?.after];
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
 }

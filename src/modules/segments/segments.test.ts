@@ -187,7 +187,7 @@ describe('segments', () => {
     assert.equal((await call('DELETE', `/api/v1/segments/${segment.id}`)).statusCode, 204);
   });
 
-  test('real time: an order, a profile change or a consent moves that one person at once', async () => {
+  test('real time: an order, a profile change, a consent or behaviour moves that one person at once', async () => {
     const buyers = await callOk(app, admin(), 'POST', '/api/v1/segments', { name: 'Два заказа', kind: 'dynamic', rules: all({ kind: 'orders', metric: 'count', op: 'gte', value: 2 }) });
     const subscribers = await callOk(app, admin(), 'POST', '/api/v1/segments', { name: 'Подписчики', kind: 'dynamic', rules: all({ kind: 'consent', channel: 'email', purpose: 'marketing', is_contactable: true }) });
     const permians = await callOk(app, admin(), 'POST', '/api/v1/segments', { name: 'Пермь', kind: 'dynamic', rules: all({ kind: 'profile', field: 'city', op: 'eq', value: 'Пермь' }) });
@@ -206,6 +206,14 @@ describe('segments', () => {
     await callOk(app, ws.actors.operator.headers, 'PATCH', `/api/v1/people/${people['Глеб']}`, { city: 'Пермь' });
     await callOk(app, admin(), 'POST', `/api/v1/people/${people['Вера']}/consents`, { channel: 'email', purpose: 'marketing', status: 'granted' });
     await settle(app);
+
+    // Behaviour too: a batch of events names its people, and "viewed a product this week" takes Глеб in.
+    const viewers = await callOk(app, admin(), 'POST', '/api/v1/segments', { name: 'Смотрели на неделе', kind: 'dynamic', rules: all({ kind: 'event', event_type: 'product_view', did: true, at_least: 1, within_days: 7 }) });
+    assert.deepEqual(await memberIds(viewers.id), [people['Анна']]);
+    await track([{ id: 'gleb-view-1', type: 'product_view', person_id: people['Глеб'], occurred_at: daysAgo(0), properties: { sku: 'PLD-2' } }]);
+    await settle(app);
+    assert.deepEqual(await memberIds(viewers.id), [people['Анна'], people['Глеб']].sort());
+    assert.equal((await call('DELETE', `/api/v1/segments/${viewers.id}`)).statusCode, 204);
   });
 
   test('a segment may include another; a cycle is refused at the condition that closes it, and an included segment is not deleted', async () => {

@@ -142,6 +142,12 @@ export async function ingestEvents(
         visitor_id text, person_id uuid, session_id text, url text, properties jsonb)`.execute(tx);
     await updateEngagement(tx, txCtx, fresh);
     await updateCarts(tx, workspaceId, fresh);
+    // One event per batch names the people whose behaviour it recorded, so what reads behaviour
+    // (segments on "did X") follows at once rather than at its next scheduled pass.
+    const personIds = [...new Set(fresh.flatMap((e) => (e.personId ? [e.personId] : [])))];
+    if (personIds.length > 0) {
+      await emitEvent(tx, txCtx, { name: 'tracking.events_recorded', payload: { person_ids: personIds, types: [...new Set(fresh.map((e) => e.type))] } });
+    }
     return fresh.length;
   });
   return { accepted: stored, duplicates: accepted.length - stored, rejected };
