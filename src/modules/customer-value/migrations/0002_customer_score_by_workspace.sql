@@ -13,8 +13,9 @@ create table customer_score (like customer_score_unpartitioned including default
   partition by list (workspace_id);
 alter table customer_score add primary key (workspace_id, person_id);
 -- Lists sort by CLV; filters on segment or churn risk read the CLV order and skip, and membership
--- checks use the primary key, so one more index is all a run has to build.
-create index customer_score_clv on customer_score (workspace_id, clv desc nulls last);
+-- checks use the primary key, so one more index is all a run has to build. Each partition holds one
+-- workspace, so the index needs no workspace column in front.
+create index customer_score_clv on customer_score (clv desc nulls last);
 
 do $$
 declare
