@@ -38,8 +38,8 @@ export const engagementStatsSchema = z.object({
 export const groupedStatsSchema = z.object({ data: z.array(engagementStatsSchema.extend({ group: z.string().nullable() })) });
 
 export const kpiQuerySchema = z.strictObject({
-  from: z.iso.date().describe('First day of the period (YYYY-MM-DD), in the workspace’s time zone'),
-  to: z.iso.date().describe('Last day of the period, included'),
+  from: z.iso.date().optional().describe('First day of the period (YYYY-MM-DD), in the workspace’s time zone; 29 days before `to` when left out'),
+  to: z.iso.date().optional().describe('Last day of the period, included; today when left out'),
 });
 export const kpisSchema = z.object({
   from: z.string(),

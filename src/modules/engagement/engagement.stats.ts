@@ -134,12 +134,16 @@ export interface EngagementKpis {
  * messages the person clicked / delivered). Orders count within the reader's order scope,
  * messages within their person scope.
  */
-export async function engagementKpis(ctx: ServiceContext, period: { from: string; to: string }): Promise<EngagementKpis> {
-  if (period.from > period.to) throw PlatformErrors.VALIDATION_FAILED({ field: 'to', detail: 'to: the period ends before it starts' });
+export async function engagementKpis(ctx: ServiceContext, query: { from?: string; to?: string }): Promise<EngagementKpis> {
   const personScope = statsScope(ctx);
   const orderScope = authorize(ctx.principal, 'order', 'read');
   const workspaceId = ctx.principal.workspaceId;
   const workspace = await ctx.db.selectFrom('workspace').select(['time_zone', 'currency']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  const defaults = (await sql<{ from: string; to: string }>`
+    select coalesce(${query.from ?? null}::date, coalesce(${query.to ?? null}::date, (now() at time zone ${workspace.time_zone})::date) - 29)::text as "from",
+      coalesce(${query.to ?? null}::date, (now() at time zone ${workspace.time_zone})::date)::text as "to"`.execute(ctx.db)).rows[0]!;
+  const period = { from: defaults.from, to: defaults.to };
+  if (period.from > period.to) throw PlatformErrors.VALIDATION_FAILED({ field: 'to', detail: 'to: the period ends before it starts' });
   const start = sql`(${period.from}::date::timestamp at time zone ${workspace.time_zone})`;
   const end = sql`((${period.to}::date + 1)::timestamp at time zone ${workspace.time_zone})`;
   const result = await sql<{ orders: number; attributed_orders: number; sales_revenue: string; mailing_revenue: string; delivered: number; responded: number }>`

@@ -214,6 +214,11 @@ describe('engagement: tracking and attribution of messages', () => {
     assert.equal(kpis.delivered, 2);
     assert.equal(kpis.responded, 1);
     assert.equal(kpis.response_conversion, 0.5);
+    // Without a period: the last 30 days up to today, which hold the sends but not the later orders.
+    const recent = await callOk(app, admin(), 'GET', '/api/v1/engagement/kpis');
+    assert.equal(new Date(recent.to).getTime() - new Date(recent.from).getTime(), 29 * DAY);
+    assert.equal(recent.delivered, 2);
+    assert.equal(recent.orders, 0);
   });
 
   test('settings: administrators change them (audited), bad input names its field; with tracking off links go out untouched', async () => {

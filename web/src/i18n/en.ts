@@ -1,6 +1,7 @@
 import { analyticsEn } from '../modules/analytics/analytics.en.ts';
 import { campaignsEn } from '../modules/campaigns/campaigns.en.ts';
 import { messagingEn } from '../modules/messaging/messaging.en.ts';
+import { engagementEn } from '../modules/engagement/engagement.en.ts';
 import { templatesEn } from '../modules/templates/templates.en.ts';
 import { segmentsEn } from '../modules/segments/segments.en.ts';
 
@@ -9,6 +10,7 @@ export const en = {
   analytics: analyticsEn,
   campaigns: campaignsEn,
   messaging: messagingEn,
+  engagement: engagementEn,
   templates: templatesEn,
   segments: segmentsEn,
   privacy: {

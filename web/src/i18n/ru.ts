@@ -3,6 +3,7 @@ import type { SameKeys } from './same-keys.ts';
 import { analyticsRu } from '../modules/analytics/analytics.ru.ts';
 import { campaignsRu } from '../modules/campaigns/campaigns.ru.ts';
 import { messagingRu } from '../modules/messaging/messaging.ru.ts';
+import { engagementRu } from '../modules/engagement/engagement.ru.ts';
 import { templatesRu } from '../modules/templates/templates.ru.ts';
 import { segmentsRu } from '../modules/segments/segments.ru.ts';
 
@@ -10,6 +11,7 @@ export const ru: SameKeys<typeof en> = {
   analytics: analyticsRu,
   campaigns: campaignsRu,
   messaging: messagingRu,
+  engagement: engagementRu,
   templates: templatesRu,
   segments: segmentsRu,
   privacy: {

@@ -11,6 +11,7 @@ import type { AnalyticsFilters } from './analytics-filters.component.tsx';
 import { useCohortsReport, useKpisReport, type Kpi } from './customer-analytics.api.ts';
 import { formatCount, formatMoney, formatMonth, formatPercent } from './customer-analytics.parts.tsx';
 import { useCustomerValueSummary, type ChurnRisk } from './customer-value.api.ts';
+import { EngagementKpisWidget } from './dashboard-engagement.component.tsx';
 import { MARKETING_KPIS, pickKpis } from './dashboard.figures.ts';
 import { DashboardGrid, DashboardWidget, PeriodNote, reportLink } from './dashboard.parts.tsx';
 
@@ -182,6 +183,7 @@ export function MarketingDashboard({ period }: { period: AnalyticsFilters }) {
   return (
     <DashboardGrid testId="dashboard-marketing" slots={[
       { key: 'kpis', isVisible: canReadCustomers, span: 12, widget: <KpisWidget period={period} /> },
+      { key: 'engagement', isVisible: canReadCustomers && can(me, 'message', 'read'), span: 12, widget: <EngagementKpisWidget period={period} /> },
       { key: 'cohorts', isVisible: canReadCustomers, span: { base: 12, md: 6, xl: 4 }, widget: <CohortsWidget period={period} /> },
       { key: 'segments', isVisible: canReadCustomers, span: { base: 12, md: 6, xl: 4 }, widget: <SegmentsWidget /> },
       { key: 'clv', isVisible: canReadCustomers, span: { base: 12, xl: 4 }, widget: <ClvForecastWidget /> },
