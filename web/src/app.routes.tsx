@@ -21,6 +21,7 @@ import { salesNav } from './modules/sales/index.ts';
 import { registerSegmentParts, segmentRoutes } from './modules/segments/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { templateRoutes } from './modules/templates/index.ts';
+import { journeyRoutes } from './modules/journeys/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import { registerTrackingParts } from './modules/tracking/index.ts';
 import { AppShellLayout } from './shell/app-shell.layout.tsx';
@@ -74,6 +75,7 @@ export const appRoutes: RouteObject[] = [
           ...analyticsRoutes,
           ...messagingRoutes,
           ...templateRoutes,
+          ...journeyRoutes,
           ...campaignRoutes,
           ...segmentRoutes,
           ...settingsRoutes,

@@ -118,6 +118,10 @@ export async function createJourneyFromTemplate(ctx: ServiceContext, jobs: JobQu
     templateIds.set(name, (await createTemplate(ctx, demo)).id);
   }
   const definition = entry.build({ template: (name) => templateIds.get(name)!, segment: (name) => segments.find((s) => s.name === name)?.id ?? null });
-  const journey = await createJourney(ctx, { name: options.name ?? entry.name.ru, description: entry.name.en, definition }, entry.key);
+  const taken = new Set((await ctx.db.selectFrom('journey').select('name').where('workspace_id', '=', workspaceId).execute()).map((j) => j.name.toLowerCase()));
+  let name = options.name ?? entry.name.ru;
+  // A second copy of the same entry gets a number, as a copied file would.
+  for (let n = 2; !options.name && taken.has(name.toLowerCase()); n++) name = `${entry.name.ru} (${n})`;
+  const journey = await createJourney(ctx, { name, description: entry.name.en, definition }, entry.key);
   return options.isLive ? changeJourneyStatus(ctx, jobs, journey.id, 'publish') : journey;
 }

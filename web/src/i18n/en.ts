@@ -4,6 +4,7 @@ import { messagingEn } from '../modules/messaging/messaging.en.ts';
 import { engagementEn } from '../modules/engagement/engagement.en.ts';
 import { templatesEn } from '../modules/templates/templates.en.ts';
 import { segmentsEn } from '../modules/segments/segments.en.ts';
+import { journeysEn } from '../modules/journeys/journeys.en.ts';
 
 /** English strings. ru.ts has the same keys (TypeScript checks it against this file). */
 export const en = {
@@ -13,6 +14,7 @@ export const en = {
   engagement: engagementEn,
   templates: templatesEn,
   segments: segmentsEn,
+  journeys: journeysEn,
   privacy: {
     navLabel: 'Personal data',
     title: 'Personal data',

@@ -6,6 +6,7 @@ import { messagingRu } from '../modules/messaging/messaging.ru.ts';
 import { engagementRu } from '../modules/engagement/engagement.ru.ts';
 import { templatesRu } from '../modules/templates/templates.ru.ts';
 import { segmentsRu } from '../modules/segments/segments.ru.ts';
+import { journeysRu } from '../modules/journeys/journeys.ru.ts';
 
 export const ru: SameKeys<typeof en> = {
   analytics: analyticsRu,
@@ -14,6 +15,7 @@ export const ru: SameKeys<typeof en> = {
   engagement: engagementRu,
   templates: templatesRu,
   segments: segmentsRu,
+  journeys: journeysRu,
   privacy: {
     navLabel: 'Персональные данные',
     title: 'Персональные данные',

@@ -14,6 +14,7 @@ import { salesNav } from '../modules/sales/index.ts';
 import { segmentsNavItem } from '../modules/segments/index.ts';
 import { settingsNav } from '../modules/settings/index.ts';
 import { templatesNavItem } from '../modules/templates/index.ts';
+import { journeysNavItem } from '../modules/journeys/index.ts';
 import { NAV_ICON_SIZE, type NavSectionBuilder } from './nav.types.ts';
 
 // Modules still to come get a section already, leading to a "coming soon" page.
@@ -27,6 +28,7 @@ const marketingNav: NavSectionBuilder = (me, t) => ({
     templatesNavItem(me, t),
     messagingNavItem(me, t),
     campaignsNavItem(me, t),
+    journeysNavItem(me, t),
   ],
 });
 

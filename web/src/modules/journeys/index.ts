@@ -1,0 +1,2 @@
+export { journeyRoutes } from './journeys.routes.tsx';
+export { journeysNavItem } from './journeys.nav.tsx';
