@@ -69,6 +69,8 @@ test('the demo admin opens on the head of sales dashboard with the funnel, forec
   assert.equal(await page.getByTestId('dashboard-churn-high').innerText(), `ВЫСОКИЙ: ${high}`.toUpperCase());
   await page.getByTestId('chart-dashboard-cohorts-retention').locator('canvas').first().waitFor();
   await page.getByTestId('chart-dashboard-clv-forecast').locator('canvas').waitFor();
+  // Mailings: the share of orders placed after a message, out of all orders of the period.
+  assert.match(await page.getByTestId('dashboard-engagement-share').innerText(), /Продажи после контакта\s+[\d,]+%\s+\d+ из \d+ заказов/);
 
   await page.reload();
   await page.getByTestId('dashboard-marketing').waitFor();

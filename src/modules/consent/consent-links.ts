@@ -30,8 +30,9 @@ export type LinkCheck<K extends LinkKind> =
 
 const KINDS: LinkKind[] = ['confirm', 'unsubscribe'];
 const LANGUAGES: (PageLanguage | undefined)[] = [undefined, 'ru', 'en'];
-const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
-const uuidText = (bytes: Buffer) => bytes.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+/** A UUID as its 16 bytes and back, for packing ids into link tokens. */
+export const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
+export const uuidText = (bytes: Buffer) => bytes.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 function pack(payload: LinkPayload): Buffer {
   const expiry = Buffer.alloc(4);

@@ -6,7 +6,7 @@ import { consentPersonalData } from './consent.personal-data.ts';
 
 export { CHANNELS, PURPOSES, recordConsentSchema, type Channel, type ConsentEntry, type Purpose, type RecordConsentInput } from './consent.schemas.ts';
 export { contactableCondition, mayContact, recordConsent, type ContactReason, type MayContactOptions } from './consent.service.ts';
-export { openToken, signToken, unsubscribeHeaders, unsubscribeUrl, type UnsubscribeLinkOptions } from './consent-links.ts';
+export { openToken, signToken, unsubscribeHeaders, uuidBytes, uuidText, unsubscribeUrl, type UnsubscribeLinkOptions } from './consent-links.ts';
 
 /**
  * The consent ledger: who agreed to be contacted how and why, with proof, double opt-in by email,

@@ -2,7 +2,7 @@ import { Parser } from 'htmlparser2';
 import { z } from 'zod';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { openToken, signToken } from '../consent/index.ts';
+import { openToken, signToken, uuidBytes, uuidText } from '../consent/index.ts';
 
 /**
  * Tracking tokens are packed bytes signed with the workspace's link key (the consent module's
@@ -17,9 +17,6 @@ export type TrackingPayload =
   | { kind: 'click'; workspaceId: string; messageId: string; position: number };
 
 export const trackingTokenSchema = z.string().max(120).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'not a tracking token');
-
-const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
-const uuidText = (bytes: Buffer) => bytes.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 function pack(payload: TrackingPayload): Buffer {
   const head = Buffer.concat([Buffer.from([KIND[payload.kind]]), uuidBytes(payload.workspaceId), uuidBytes(payload.messageId)]);
