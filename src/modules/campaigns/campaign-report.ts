@@ -2,56 +2,62 @@ import { sql } from 'kysely';
 import { authorize } from '../../platform/auth/permissions.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { engagementStats } from '../engagement/index.ts';
 import { chooseWinner, differenceInterval, type Proportion } from './ab-test.ts';
 import { CONVERSION_WINDOW_DAYS, HOLDOUT, type CampaignReport, type WinnerMetric } from './campaigns.schemas.ts';
 import { loadCampaign, type CampaignRow } from './campaigns.service.ts';
 
 type Row = CampaignReport['rows'][number];
-const COUNTS = ['recipients', 'sent', 'delivered', 'opened', 'clicked', 'skipped', 'failed', 'unsubscribed', 'conversions', 'revenue'] as const;
 
 /**
- * Per variant and the holdout: recipients and their messages' statuses, unsubscribes after the send
- * (a withdrawn consent for the campaign's purpose), and conversions: recipients with an order within
- * CONVERSION_WINDOW_DAYS of the start, sent to or not, so the holdout is measured the same way.
+ * Who was assigned to each variant and the holdout, and how many of them ordered within
+ * CONVERSION_WINDOW_DAYS of the start, sent to or not: the holdout is measured the same way as the
+ * variants, which is what the uplift compares.
  */
-async function variantRows(db: Db, campaign: CampaignRow): Promise<Row[]> {
+async function assignedRows(db: Db, campaign: CampaignRow) {
   const start = campaign.started_at ?? new Date();
-  const rows = (await sql<{ variant: string } & Record<(typeof COUNTS)[number], string>>`
-    select r.variant, count(*) as recipients, count(m.sent_at) as sent, count(m.delivered_at) as delivered,
-      count(m.opened_at) as opened, count(m.clicked_at) as clicked,
-      count(*) filter (where m.status = 'skipped') as skipped,
-      count(*) filter (where m.status in ('failed', 'bounced') or r.state = 'failed') as failed,
-      count(*) filter (where m.sent_at is not null and exists (
-        select 1 from consent_state s where s.workspace_id = r.workspace_id and s.person_id = r.person_id
-          and s.purpose = ${campaign.purpose} and s.status = 'withdrawn' and s.occurred_at >= m.sent_at)) as unsubscribed,
-      count(o.person_id) as conversions, coalesce(sum(o.revenue), 0) as revenue
+  return (await sql<{ variant: string; recipients: number; converted: number }>`
+    select r.variant, count(*)::int as recipients, count(*) filter (where exists (
+        select 1 from sales_order so
+        where so.workspace_id = r.workspace_id and so.person_id = r.person_id and so.status <> 'cancelled'
+          and so.placed_at >= ${start} and so.placed_at < ${start}::timestamptz + make_interval(days => ${CONVERSION_WINDOW_DAYS})))::int as converted
     from campaign_recipient r
-    left join message m on m.workspace_id = r.workspace_id and m.id = r.message_id
-    left join lateral (
-      select r.person_id, sum(so.total - so.returned_total) as revenue from sales_order so
-      where so.workspace_id = r.workspace_id and so.person_id = r.person_id and so.status <> 'cancelled'
-        and so.placed_at >= ${start} and so.placed_at < ${start}::timestamptz + make_interval(days => ${CONVERSION_WINDOW_DAYS})
-      having count(*) > 0
-    ) o on true
     where r.workspace_id = ${campaign.workspace_id} and r.campaign_id = ${campaign.id} and r.state <> 'waiting'
     group by r.variant order by r.variant`.execute(db)).rows;
-  const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-  const parsed = rows.map((r) => Object.fromEntries([['variant', r.variant], ...COUNTS.map((k) => [k, Number(r[k])])]) as Omit<Row, 'open_rate' | 'click_rate' | 'conversion_rate' | 'uplift_vs_holdout'>);
-  const holdout = parsed.find((r) => r.variant === HOLDOUT);
-  return parsed.map((r) => ({
-    ...r,
-    open_rate: ratio(r.opened, r.sent), click_rate: ratio(r.clicked, r.sent), conversion_rate: ratio(r.conversions, r.recipients),
-    uplift_vs_holdout: holdout && r.variant !== HOLDOUT
-      ? differenceInterval({ successes: r.conversions, trials: r.recipients }, { successes: holdout.conversions, trials: holdout.recipients })
-      : null,
-  }));
 }
 
-/** What the metric counts: opens and clicks of the messages sent, conversions of everyone assigned. */
+/**
+ * Per variant and the holdout: the messages' figures from engagement (sent, delivered, open and
+ * click rates per delivered, unsubscribes, attributed conversions and revenue) next to the
+ * assignment's recipients and their conversion rate within the window, with the uplift over the holdout.
+ */
+async function variantRows(db: Db, campaign: CampaignRow): Promise<Row[]> {
+  const [assigned, stats] = await Promise.all([
+    assignedRows(db, campaign),
+    engagementStats(db, campaign.workspace_id, { source: 'campaign', sourceId: campaign.id, groupBy: 'variant' }),
+  ]);
+  const statsOf = new Map(stats.map((s) => [s.group, s]));
+  const holdout = assigned.find((r) => r.variant === HOLDOUT);
+  return assigned.map((r) => {
+    const s = statsOf.get(r.variant);
+    return {
+      variant: r.variant, recipients: r.recipients, converted: r.converted,
+      sent: s?.sent ?? 0, delivered: s?.delivered ?? 0, opened: s?.opened ?? 0, clicked: s?.clicked ?? 0, skipped: s?.skipped ?? 0,
+      failed: (s?.failed ?? 0) + (s?.bounced ?? 0), unsubscribed: s?.unsubscribed ?? 0, conversions: s?.conversions ?? 0, revenue: Number(s?.revenue ?? 0),
+      open_rate: s && s.delivered > 0 ? s.open_rate : null, click_rate: s && s.delivered > 0 ? s.click_rate : null,
+      conversion_rate: r.recipients > 0 ? r.converted / r.recipients : null,
+      uplift_vs_holdout: holdout && r.variant !== HOLDOUT
+        ? differenceInterval({ successes: r.converted, trials: r.recipients }, { successes: holdout.converted, trials: holdout.recipients })
+        : null,
+    };
+  });
+}
+
+/** What the metric counts: opens and clicks of the messages delivered, people who ordered of everyone assigned. */
 export function metricProportion(row: Row, metric: WinnerMetric): Proportion {
-  if (metric === 'open') return { successes: row.opened, trials: row.sent };
-  if (metric === 'click') return { successes: row.clicked, trials: row.sent };
-  return { successes: row.conversions, trials: row.recipients };
+  if (metric === 'open') return { successes: row.opened, trials: row.delivered };
+  if (metric === 'click') return { successes: row.clicked, trials: row.delivered };
+  return { successes: row.converted, trials: row.recipients };
 }
 
 export async function buildReport(db: Db, campaign: CampaignRow): Promise<CampaignReport> {

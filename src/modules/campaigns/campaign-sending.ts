@@ -71,11 +71,12 @@ const idempotencyKey = (campaignId: string, personId: string) => `campaign:${cam
 type Outcome = { person_id: string; message_id: string | null; error: string | null };
 
 /** One person: their variant rendered for them, queued under the campaign's key for them, so a rerun never sends twice. */
-async function sendTo(ctx: ServiceContext, jobs: JobQueue, campaign: CampaignRow, source: TemplateSource & { locale: string | null }, personId: string): Promise<Outcome> {
+async function sendTo(ctx: ServiceContext, jobs: JobQueue, campaign: CampaignRow, sources: Sources, recipient: { person_id: string; variant: string }): Promise<Outcome> {
+  const personId = recipient.person_id;
   try {
-    const rendered = await renderTemplate(ctx.db, campaign.workspace_id, source, personId, { campaign: { name: campaign.name } });
+    const rendered = await renderTemplate(ctx.db, campaign.workspace_id, sources.get(recipient.variant)!, personId, { campaign: { name: campaign.name } });
     const { message } = await queueMessage(ctx, jobs, {
-      person_id: personId, channel: campaign.channel, purpose: campaign.purpose, source: 'campaign', source_id: campaign.id,
+      person_id: personId, channel: campaign.channel, purpose: campaign.purpose, source: 'campaign', source_id: campaign.id, variant: recipient.variant,
       idempotency_key: idempotencyKey(campaign.id, personId),
       content: { subject: rendered.subject, html: rendered.html, text: rendered.text || '—' },
     });
@@ -95,7 +96,7 @@ async function sendBatch(db: Db, jobs: JobQueue, campaign: CampaignRow, sources:
     .orderBy('person_id').limit(size).execute();
   const outcomes: Outcome[] = [];
   for (let i = 0; i < pending.length; i += CONCURRENCY) {
-    outcomes.push(...await Promise.all(pending.slice(i, i + CONCURRENCY).map((r) => sendTo(ctx, jobs, campaign, sources.get(r.variant)!, r.person_id))));
+    outcomes.push(...await Promise.all(pending.slice(i, i + CONCURRENCY).map((r) => sendTo(ctx, jobs, campaign, sources, r))));
   }
   if (outcomes.length > 0) {
     await sql`

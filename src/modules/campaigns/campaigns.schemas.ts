@@ -104,11 +104,12 @@ export const reportRowSchema = z.object({
   skipped: z.number(),
   failed: z.number(),
   unsubscribed: z.number(),
-  conversions: z.number(),
-  revenue: z.number(),
+  conversions: z.number().describe('Orders engagement attributes to the variant’s messages'),
+  revenue: z.number().describe('Revenue of those orders'),
+  converted: z.number().describe('Recipients (sent to or held out) who ordered within the conversion window'),
   open_rate: z.number().nullable(),
   click_rate: z.number().nullable(),
-  conversion_rate: z.number().nullable(),
+  conversion_rate: z.number().nullable().describe('converted / recipients'),
   uplift_vs_holdout: interval.describe('Conversion rate minus the holdout’s, with its 95% Wald interval'),
 });
 

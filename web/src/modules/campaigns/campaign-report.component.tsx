@@ -43,7 +43,7 @@ export function CampaignReportView({ campaign, report }: { campaign: Campaign; r
           <Table striped>
             <Table.Thead>
               <Table.Tr>
-                {(['variant', 'recipients', 'sent', 'delivered', 'openRate', 'clickRate', 'unsubscribed', 'conversions', 'conversionRate', 'revenue', 'uplift'] as const)
+                {(['variant', 'recipients', 'sent', 'delivered', 'openRate', 'clickRate', 'unsubscribed', 'conversions', 'revenue', 'converted', 'conversionRate', 'uplift'] as const)
                   .map((key) => <Table.Th key={key}>{t(`campaigns.report.${key}`)}</Table.Th>)}
               </Table.Tr>
             </Table.Thead>
@@ -58,8 +58,9 @@ export function CampaignReportView({ campaign, report }: { campaign: Campaign; r
                   <Table.Td>{percent(row.click_rate)}</Table.Td>
                   <Table.Td>{formatNumber(row.unsubscribed)}</Table.Td>
                   <Table.Td>{formatNumber(row.conversions)}</Table.Td>
-                  <Table.Td>{percent(row.conversion_rate)}</Table.Td>
                   <Table.Td>{formatMoney(row.revenue, currency)}</Table.Td>
+                  <Table.Td>{formatNumber(row.converted)}</Table.Td>
+                  <Table.Td>{percent(row.conversion_rate)}</Table.Td>
                   <Table.Td>
                     {row.uplift_vs_holdout
                       ? `${points(row.uplift_vs_holdout.difference)} pp [${points(row.uplift_vs_holdout.low)}; ${points(row.uplift_vs_holdout.high)}]`

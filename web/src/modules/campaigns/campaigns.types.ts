@@ -55,6 +55,7 @@ export interface ReportRow {
   unsubscribed: number;
   conversions: number;
   revenue: number;
+  converted: number;
   open_rate: number | null;
   click_rate: number | null;
   conversion_rate: number | null;
