@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RapportModule } from '../../platform/module.ts';
 import { registerEmailTransform } from '../messaging/index.ts';
+import { engagementPersonalData } from './engagement.personal-data.ts';
 import { registerEngagementRoutes } from './engagement.routes.ts';
 import { attributeOrder, attributeUnsubscribe, trackEmail } from './engagement.service.ts';
 
@@ -18,6 +19,7 @@ registerEmailTransform(trackEmail);
  */
 export const engagementModule: RapportModule = {
   name: 'engagement',
+  personalData: engagementPersonalData,
   migrationsDir: path.resolve(import.meta.dirname, 'migrations'),
   routes: registerEngagementRoutes,
   eventHandlers: [
