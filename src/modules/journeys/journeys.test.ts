@@ -130,6 +130,33 @@ describe('journeys: triggers, the per-person state machine, versions and the cat
     assert.equal(personJourneys[0].status, 'goal_reached');
   });
 
+  test('abandoned cart: the reminder’s one-click unsubscribe withdraws consent, so the discount step is skipped, not sent', async () => {
+    const journey = (await callOk(app, admin(), 'GET', '/api/v1/journeys')).data.find((j: { template_key: string }) => j.template_key === 'abandoned-cart');
+    const vera = await newPerson();
+    await app.conn.db.transaction().execute((tx) => emitEvent(tx, { db: tx, principal: systemPrincipal(ws.workspace.id) }, {
+      name: 'cart.abandoned', entityType: 'person', entityId: vera.id, payload: { cart_id: 'c-2' },
+    }));
+    await settle(app);
+    await waitFor(journey.id, vera.id, 'waiting', 'step-1');
+    await passWaits(journey.id);
+    await until(() => mailsTo(vera.email).length === 1, 30_000);
+    const line = mailsTo(vera.email)[0]!.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+    const url = new URL(/<(http[^>]+)>/.exec(line)![1]!);
+    const res = await app.http.inject({ method: 'POST', url: url.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    assert.equal(res.statusCode, 200, res.body);
+    await waitFor(journey.id, vera.id, 'waiting', 'step-3');
+    await passWaits(journey.id);
+    await waitFor(journey.id, vera.id, 'exited', 'step-5');
+    let discount: { status: string; skip_reason: string | null } | undefined;
+    await until(async () => {
+      discount = (await sql<{ status: string; skip_reason: string | null }>`
+        select status, skip_reason from message where person_id = ${vera.id} and idempotency_key like ${'%:node:step-4:%'}`.execute(app.conn.db)).rows[0];
+      return discount?.status === 'skipped';
+    }, 30_000);
+    assert.equal(discount!.skip_reason, 'withdrawn');
+    assert.equal(mailsTo(vera.email).length, 1);
+  });
+
   test('exactly once: running a send step again after a crash sends nothing more', async () => {
     const template = (await callOk(app, admin(), 'GET', '/api/v1/templates')).data.find((t: { name: string }) => t.name === 'Брошенная корзина: напоминание');
     const journey = await manualJourney('Один раз', [{ id: 'mail', type: 'send', channel: 'email', template_id: template.id }], [{ from: 'start', to: 'mail' }]);
@@ -265,6 +292,7 @@ describe('journeys: triggers, the per-person state machine, versions and the cat
     await expectError(await save([{ id: 'start', type: 'trigger', trigger: { kind: 'manual' } }], []), 'JOURNEY_GRAPH_INVALID', 'graph.nodes.1.id');
     const schemaError = await save([{ id: 'w', type: 'wait', wait: { mode: 'duration', minutes: 0 } }], [{ from: 'start', to: 'w' }]);
     assert.equal(schemaError.statusCode, 400);
+    assert.equal(schemaError.json().code, 'VALIDATION_FAILED');
     assert.match(schemaError.json().field, /^definition\.graph\.nodes\.1/);
   });
 
