@@ -9,10 +9,9 @@ import type { JobQueue } from '../../platform/jobs/jobs.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { queueMessage } from '../messaging/index.ts';
 import { segmentMemberIds } from '../segments/index.ts';
-import { getTemplate, renderTemplate, type TemplateSource } from '../templates/index.ts';
+import { compileTemplate, getTemplate, type RenderedMessage } from '../templates/index.ts';
 import { HOLDOUT } from './campaigns.schemas.ts';
 import { loadCampaign, SEND_JOB, type CampaignRow } from './campaigns.service.ts';
-import type { CampaignVariant } from './campaigns.tables.ts';
 
 /** The rest of the audience, waiting for the test's winner. */
 export const REST = 'rest';
@@ -55,15 +54,16 @@ export async function snapshotAudience(db: Db, campaign: CampaignRow): Promise<v
   });
 }
 
-type Sources = Map<string, TemplateSource & { locale: string | null }>;
+type Renderers = Map<string, (personId: string) => Promise<RenderedMessage>>;
 
-async function loadSources(ctx: ServiceContext, variants: CampaignVariant[]): Promise<Sources> {
-  const sources: Sources = new Map();
-  for (const variant of variants) {
+/** Each variant's template, prepared once per run: MJML is turned into HTML once, not per person. */
+async function loadRenderers(ctx: ServiceContext, campaign: CampaignRow): Promise<Renderers> {
+  const renderers: Renderers = new Map();
+  for (const variant of campaign.variants) {
     const template = await getTemplate(ctx, variant.template_id);
-    sources.set(variant.key, { channel: template.channel, subject: template.subject, body: template.body, locale: template.locale });
+    renderers.set(variant.key, await compileTemplate(ctx.db, campaign.workspace_id, template, { campaign: { name: campaign.name } }));
   }
-  return sources;
+  return renderers;
 }
 
 const idempotencyKey = (campaignId: string, personId: string) => `campaign:${campaignId}:person:${personId}`;
@@ -71,10 +71,10 @@ const idempotencyKey = (campaignId: string, personId: string) => `campaign:${cam
 type Outcome = { person_id: string; message_id: string | null; error: string | null };
 
 /** One person: their variant rendered for them, queued under the campaign's key for them, so a rerun never sends twice. */
-async function sendTo(ctx: ServiceContext, jobs: JobQueue, campaign: CampaignRow, sources: Sources, recipient: { person_id: string; variant: string }): Promise<Outcome> {
+async function sendTo(ctx: ServiceContext, jobs: JobQueue, campaign: CampaignRow, renderers: Renderers, recipient: { person_id: string; variant: string }): Promise<Outcome> {
   const personId = recipient.person_id;
   try {
-    const rendered = await renderTemplate(ctx.db, campaign.workspace_id, sources.get(recipient.variant)!, personId, { campaign: { name: campaign.name } });
+    const rendered = await renderers.get(recipient.variant)!(personId);
     const { message } = await queueMessage(ctx, jobs, {
       person_id: personId, channel: campaign.channel, purpose: campaign.purpose, source: 'campaign', source_id: campaign.id, variant: recipient.variant,
       idempotency_key: idempotencyKey(campaign.id, personId),
@@ -89,14 +89,14 @@ async function sendTo(ctx: ServiceContext, jobs: JobQueue, campaign: CampaignRow
 }
 
 /** Sends to the next pending recipients; returns how many were taken. */
-async function sendBatch(db: Db, jobs: JobQueue, campaign: CampaignRow, sources: Sources, size: number): Promise<number> {
+async function sendBatch(db: Db, jobs: JobQueue, campaign: CampaignRow, renderers: Renderers, size: number): Promise<number> {
   const ctx = { db, principal: systemPrincipal(campaign.workspace_id) };
   const pending = await db.selectFrom('campaign_recipient').select(['person_id', 'variant'])
     .where('workspace_id', '=', campaign.workspace_id).where('campaign_id', '=', campaign.id).where('state', '=', 'pending')
     .orderBy('person_id').limit(size).execute();
   const outcomes: Outcome[] = [];
   for (let i = 0; i < pending.length; i += CONCURRENCY) {
-    outcomes.push(...await Promise.all(pending.slice(i, i + CONCURRENCY).map((r) => sendTo(ctx, jobs, campaign, sources, r))));
+    outcomes.push(...await Promise.all(pending.slice(i, i + CONCURRENCY).map((r) => sendTo(ctx, jobs, campaign, renderers, r))));
   }
   if (outcomes.length > 0) {
     await sql`
@@ -133,14 +133,14 @@ export async function runCampaignSend(db: Db, jobs: JobQueue, data: { workspace_
   const initial = await loadCampaign(db, data.workspace_id, data.campaign_id);
   if (initial.status !== 'sending') return;
   await snapshotAudience(db, initial);
-  const sources = await loadSources({ db, principal: systemPrincipal(data.workspace_id) }, initial.variants);
+  const renderers = await loadRenderers({ db, principal: systemPrincipal(data.workspace_id) }, initial);
   const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.ceil(initial.throttle_per_minute / 60)));
   const deadline = Date.now() + RUN_SECONDS * 1000;
   for (;;) {
     const campaign = await loadCampaign(db, data.workspace_id, data.campaign_id);
     if (campaign.status !== 'sending') return;
     const startedAt = Date.now();
-    const taken = await sendBatch(db, jobs, campaign, sources, batchSize);
+    const taken = await sendBatch(db, jobs, campaign, renderers, batchSize);
     if (taken < batchSize) {
       await completeIfDone(db, campaign);
       log?.info({ campaignId: campaign.id }, 'campaign batch run finished');

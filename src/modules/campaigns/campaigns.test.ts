@@ -6,6 +6,7 @@ import { startSmtpSink } from '../../testing/smtp-sink.ts';
 import { callOk, createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
 import { queueMessage } from '../messaging/index.ts';
+import { compileTemplate, getTemplate, renderTemplate } from '../templates/index.ts';
 import { runCampaignSend, snapshotAudience } from './campaign-sending.ts';
 import { loadCampaign } from './campaigns.service.ts';
 
@@ -89,6 +90,10 @@ describe('campaigns: sending to a segment, A/B variants with a holdout, the stat
       assert.match(String(mails[0]!.html), /Имя\d+, вариант A/);
     }
     for (const personId of refusing) assert.equal(mailsTo(await emailOf(personId)).length, 0);
+    // Prepared once for the campaign, the template renders a person exactly as rendering it alone does.
+    const template = await getTemplate({ db: app.conn.db, principal: systemPrincipal(ws.workspace.id) }, templates.A!);
+    const compiled = await compileTemplate(app.conn.db, ws.workspace.id, template);
+    assert.deepEqual(await compiled(consenting[0]!), await renderTemplate(app.conn.db, ws.workspace.id, template, consenting[0]!));
     const messages = await callOk(app, admin(), 'GET', `/api/v1/messaging/messages?source_id=${campaign.id}&limit=50`);
     assert.deepEqual(messages.data.filter((m: { status: string }) => m.status === 'skipped').map((m: { skip_reason: string }) => m.skip_reason), ['no_consent', 'no_consent']);
     const report = await callOk(app, admin(), 'GET', `/api/v1/campaigns/${campaign.id}/report`);

@@ -95,11 +95,43 @@ export async function renderSource(source: TemplateSource, scope: object, option
   const subject = (await render(textEngine, 'subject', subjectTemplates, scope)).replace(/\s+/g, ' ').trim();
   const mjml = await render(htmlEngine, 'body', bodyTemplates, scope);
   const html = await mjmlToHtml(mjml, options.isStrict);
-  const text = convert(html, {
-    wordwrap: 78,
-    selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { hideLinkHrefIfSameAsText: true } }],
-  });
-  return { channel: 'email', subject, html, text };
+  return { channel: 'email', subject, html, text: textPart(html) };
+}
+
+const textPart = (html: string) => convert(html, {
+  wordwrap: 78,
+  selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { hideLinkHrefIfSameAsText: true } }],
+});
+
+/**
+ * A template prepared for many recipients (a campaign): the Liquid parsed once and, for email, MJML
+ * turned into HTML once with the Liquid kept in it, so each person costs a Liquid render and the text
+ * part. MJML moves or drops Liquid placed between its elements, so the shortcut is taken only when it
+ * renders the sample exactly as the full path does; otherwise every person takes the full path.
+ */
+export async function compileSource(source: TemplateSource, sampleScope: object): Promise<(scope: object) => Promise<RenderedMessage>> {
+  const fullPath = (scope: object) => renderSource(source, scope, { isStrict: false });
+  if (source.channel !== 'email') {
+    const body = parse(textEngine, 'body', source.body);
+    return async (scope) => ({ channel: source.channel, text: (await render(textEngine, 'body', body, scope)).trim() });
+  }
+  const subject = parse(textEngine, 'subject', source.subject ?? '');
+  let body: Template[];
+  try {
+    body = parse(htmlEngine, 'body', await mjmlToHtml(source.body, false));
+  } catch {
+    return fullPath;
+  }
+  const compiled = async (scope: object): Promise<RenderedMessage> => {
+    const html = await render(htmlEngine, 'body', body, scope);
+    return { channel: 'email', subject: (await render(textEngine, 'subject', subject, scope)).replace(/\s+/g, ' ').trim(), html, text: textPart(html) };
+  };
+  // The sample as it is and with an empty person: the branches a condition on the person takes both ways.
+  const outcome = (rendered: Promise<RenderedMessage>) => rendered.then((r) => `${r.subject}\n${r.html}\n${r.text}`, () => 'fails');
+  for (const probe of [sampleScope, { ...sampleScope, person: {} }]) {
+    if (await outcome(compiled(probe)) !== await outcome(fullPath(probe))) return fullPath;
+  }
+  return compiled;
 }
 
 async function mjmlToHtml(mjml: string, isStrict: boolean): Promise<string> {

@@ -8,7 +8,7 @@ import { defineErrors, PlatformErrors } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import { buildPersonContext, buildSampleContext, PERSON_FIELDS } from './template-context.ts';
-import { parseSource, renderSource, TemplateProblemError, type RenderedMessage, type TemplateSource } from './template-engine.ts';
+import { compileSource, parseSource, renderSource, TemplateProblemError, type RenderedMessage, type TemplateSource } from './template-engine.ts';
 import type { TemplateDraft, TemplateInput, TemplateUpdate } from './templates.schemas.ts';
 import type { MessageTemplateTable } from './templates.tables.ts';
 
@@ -86,12 +86,34 @@ export async function renderTemplate(
   const context = personId
     ? await buildPersonContext(db, workspaceId, personId, { templateLocale: locale, hiddenPersonFields: options.hiddenPersonFields })
     : await buildSampleContext(db, workspaceId, locale);
+  return withProblems(() => renderSource({ channel: stored.channel, subject: stored.subject, body: stored.body }, { ...context, ...extraContext }, { isStrict: options.isStrict ?? false }));
+}
+
+/** A template problem met while rendering becomes TEMPLATE_INVALID. */
+async function withProblems<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await renderSource({ channel: stored.channel, subject: stored.subject, body: stored.body }, { ...context, ...extraContext }, { isStrict: options.isStrict ?? false });
+    return await work();
   } catch (error) {
     if (error instanceof TemplateProblemError) throw invalid(error);
     throw error;
   }
+}
+
+/**
+ * Prepares a template for many recipients (a campaign): checked against the sample once, then each
+ * call renders it for one person with their context and `extraContext`, as renderTemplate does.
+ */
+export async function compileTemplate(
+  db: Db, workspaceId: string, template: TemplateSource & { locale?: string | null }, extraContext: Record<string, unknown> = {},
+): Promise<(personId: string) => Promise<RenderedMessage>> {
+  const locale = template.locale ?? null;
+  const source = { channel: template.channel, subject: template.subject, body: template.body };
+  const sample = { ...await buildSampleContext(db, workspaceId, locale), ...extraContext };
+  const render = await withProblems(() => compileSource(source, sample));
+  return async (personId) => {
+    const context = await buildPersonContext(db, workspaceId, personId, { templateLocale: locale });
+    return withProblems(() => render({ ...context, ...extraContext }));
+  };
 }
 
 export async function listTemplates(ctx: ServiceContext, filter: { channel?: string; purpose?: string }) {
