@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../shell/page-header.component.tsx';
 import { MessagesTable } from './messages-table.component.tsx';
 import { MessagingSettingsForm } from './messaging-settings.form.tsx';
+import { TrackingSettingsCard } from '../engagement/tracking-settings.card.tsx';
 import { MESSAGE_CHANNELS, MESSAGE_STATUSES, type MessageChannel, type MessageStatus } from './messaging.types.ts';
 
 /** Marketing → Messages: the message log and the sending settings. */
@@ -36,6 +37,7 @@ export function MessagesPage() {
         </Tabs.Panel>
         <Tabs.Panel value="settings">
           <MessagingSettingsForm />
+          <TrackingSettingsCard />
         </Tabs.Panel>
       </Tabs>
     </>
