@@ -4,7 +4,7 @@ import { browserSuite, demoApi, newDemoPage } from './browser-suite.ts';
 
 const suite = browserSuite();
 
-test('journeys: the demo runs the abandoned cart; a welcome chain opened from a template shows its nodes, is published and counts the person inside on its nodes', async () => {
+test('journeys: the demo runs the abandoned cart; a welcome chain opened from a template shows its nodes, gets a task step, is published and counts the person inside on its nodes', async () => {
   const api = await demoApi(suite.server);
   const page = await newDemoPage(suite);
   await page.goto(`${suite.server.url}/marketing/journeys`);
@@ -26,6 +26,19 @@ test('journeys: the demo runs the abandoned cart; a welcome chain opened from a 
   await page.locator('[data-node-id="step-2"]').click();
   await page.getByTestId('journey-node-panel').getByText('Ожидание').waitFor();
   assert.equal(await page.getByTestId('journey-wait-minutes').inputValue(), '2880');
+
+  // A task for the owner is added after the coupon email and saved.
+  await page.locator('[data-node-id="step-5"]').click();
+  await page.getByTestId('journey-add-step').click();
+  await page.getByRole('menuitem', { name: 'Задача ответственному' }).click();
+  await page.locator('[data-node-id="task-1"]').waitFor();
+  await page.getByTestId('journey-save').click();
+  // The notification sits over the header's buttons; it is closed.
+  const notice = page.getByRole('alert').filter({ hasText: 'Сценарий сохранён' });
+  await notice.getByRole('button').click();
+  await notice.waitFor({ state: 'hidden' });
+  const saved = await api('GET', `/api/v1/journeys/${id}`);
+  assert.deepEqual(saved.definition.graph.edges.filter((e: { from: string; to: string }) => e.from === 'step-5' || e.to === 'step-6'), [{ from: 'step-5', to: 'task-1' }, { from: 'task-1', to: 'step-6' }]);
 
   await page.getByTestId('journey-publish').click();
   await page.getByTestId('journey-version').getByText('Версия 1').waitFor();

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Grid, Group, Loader, NumberInput, ScrollArea, Select, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Grid, Group, Loader, Menu, NumberInput, ScrollArea, Select, Text, TextInput, Title } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { isApiError } from '../../api/http.client.ts';
@@ -7,7 +8,9 @@ import { notifySuccess } from '../../api/query.client.ts';
 import { PageHeader } from '../../shell/page-header.component.tsx';
 import { useSession } from '../auth/auth.api.ts';
 import { canEditSegments } from '../segments/segments.permissions.ts';
+import { useTemplates } from '../templates/templates.api.ts';
 import { JourneyGraph } from './journey-graph.component.tsx';
+import { canInsertAfter, canRemove, INSERTABLE, insertAfter, removeNode } from './journey-graph-edit.ts';
 import { JourneyNodeForm } from './journey-node-form.component.tsx';
 import { JourneyStatusBadge } from './journey-status.component.tsx';
 import { useJourney, useJourneyCounts, useJourneyTransition, useSaveJourney } from './journeys.api.ts';
@@ -45,6 +48,18 @@ function JourneyEditor({ journey }: { journey: Journey }) {
       ? t('journeys.savedVersion', { number: saved.current_version.number }) : t('journeys.saved')),
     onError: (error) => setProblem(isApiError(error) ? { field: error.problem.field, detail: error.problem.detail ?? error.problem.title } : { detail: String(error) }),
   });
+  const emailTemplate = useTemplates().data?.find((tpl) => tpl.channel === 'email')?.id;
+  const onInsert = (type: (typeof INSERTABLE)[number]) => {
+    if (!node) return;
+    const inserted = insertAfter(definition, node.id, type, emailTemplate);
+    setDefinition(inserted.definition);
+    setSelected(inserted.id);
+  };
+  const onRemove = () => {
+    if (!node) return;
+    setDefinition(removeNode(definition, node.id));
+    setSelected(null);
+  };
   const act = (name: 'publish' | 'pause' | 'resume' | 'archive') => transition.mutate({ id: journey.id, transition: name });
 
   const actions = canEdit && (
@@ -92,6 +107,23 @@ function JourneyEditor({ journey }: { journey: Journey }) {
             {node
               ? <JourneyNodeForm key={node.id} node={node} onChange={replaceNode} isReadOnly={!canEdit} />
               : <Text size="sm" c="dimmed">{t('journeys.panel.hint')}</Text>}
+            {node && canEdit && (
+              <Group mt="md" gap="xs">
+                {canInsertAfter(node) && (
+                  <Menu position="bottom-start">
+                    <Menu.Target>
+                      <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} data-testid="journey-add-step">{t('journeys.panel.addAfter')}</Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      {INSERTABLE.map((type) => <Menu.Item key={type} onClick={() => onInsert(type)}>{t(`journeys.nodeTypes.${type}`)}</Menu.Item>)}
+                    </Menu.Dropdown>
+                  </Menu>
+                )}
+                {canRemove(definition, node) && (
+                  <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={onRemove} data-testid="journey-remove-step">{t('journeys.panel.remove')}</Button>
+                )}
+              </Group>
+            )}
           </Card>
         </Grid.Col>
       </Grid>

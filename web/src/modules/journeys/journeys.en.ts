@@ -51,6 +51,8 @@ export const journeysEn = {
     goals: 'Goal events (comma-separated)',
     reentry: 'Re-entry',
     reentryModes: { once: 'Once', after_days: 'After N days', always: 'Always' },
+    addAfter: 'Add a step after',
+    remove: 'Remove the step',
     reentryDays: 'Days',
   },
 };

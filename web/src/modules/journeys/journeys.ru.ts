@@ -54,6 +54,8 @@ export const journeysRu: SameKeys<typeof journeysEn> = {
     goals: 'События-цели (через запятую)',
     reentry: 'Повторный вход',
     reentryModes: { once: 'Один раз', after_days: 'Через N дней', always: 'Всегда' },
+    addAfter: 'Добавить шаг после',
+    remove: 'Удалить шаг',
     reentryDays: 'Дней',
   },
 };
