@@ -5,9 +5,10 @@ import { systemPrincipal } from '../../platform/auth/permissions.ts';
 import { startSmtpSink } from '../../testing/smtp-sink.ts';
 import { callOk, createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
-import { queueMessage } from '../messaging/index.ts';
+import { markClicked, queueMessage } from '../messaging/index.ts';
 import { compileTemplate, getTemplate, renderTemplate } from '../templates/index.ts';
-import { runCampaignSend, snapshotAudience } from './campaign-sending.ts';
+import { decideVariant } from './campaign-report.ts';
+import { runCampaignSend, sendWinnerToRest, snapshotAudience } from './campaign-sending.ts';
 import { loadCampaign } from './campaigns.service.ts';
 
 const TEMPLATE = (label: string) => `<mjml><mj-body><mj-section><mj-column>
@@ -198,6 +199,43 @@ describe('campaigns: sending to a segment, A/B variants with a holdout, the stat
     assert.equal(cancelled.progress.audience, 0, 'a cancelled campaign never took its audience');
     const audit = await sql<{ action: string }>`select action from audit_log where entity_type = 'campaign' and entity_id = ${second.id} order by id`.execute(app.conn.db);
     assert.deepEqual(audit.rows.map((r) => r.action), ['create', 'schedule', 'cancel']);
+  });
+
+  test('with the winner sent later, the test part goes first and the rest waits; at decision time the rest gets the leading variant', async () => {
+    const people = await Promise.all(Array.from({ length: 40 }, () => newPerson(true)));
+    const listId = await newList('Тест и победитель', people);
+    const campaign = await newCampaign({
+      segment_id: listId, winner_metric: 'click', auto_send_winner: true, test_share: 50, decision_hours: 2,
+      variants: [{ template_id: templates.A, share: 50 }, { template_id: templates.B, share: 50 }],
+    });
+    await callOk(app, admin(), 'POST', `/api/v1/campaigns/${campaign.id}/start`);
+    await until(async () => {
+      const { progress } = await campaignOf(campaign.id);
+      return progress.audience === 40 && progress.pending === 0 && progress.queued > 0;
+    }, 30_000);
+    const tested = await campaignOf(campaign.id);
+    assert.equal(tested.status, 'sending', 'the campaign waits for its winner');
+    assert.equal(tested.progress.queued + tested.progress.waiting, 40);
+    assert.ok(tested.progress.waiting > 0);
+    // The decision job is queued for decision time.
+    const decide = await sql<{ start_after: Date }>`
+      select start_after from pgboss.job where name = 'campaigns.decide' and data->>'campaign_id' = ${campaign.id}`.execute(app.conn.db);
+    assert.equal(decide.rows.length, 1);
+    assert.ok(new Date(decide.rows[0]!.start_after).getTime() - new Date(tested.started_at).getTime() >= 2 * 3_600_000 - 1000);
+
+    // Clicks put B ahead; what the decision job does at its time, run now.
+    const clicked = await sql<{ message_id: string }>`
+      select message_id from campaign_recipient where campaign_id = ${campaign.id} and variant = 'B' and message_id is not null`.execute(app.conn.db);
+    await until(async () => Number((await sql<{ n: string }>`
+      select count(*) as n from message where source_id = ${campaign.id} and status in ('queued', 'sending')`.execute(app.conn.db)).rows[0]!.n) === 0, 30_000);
+    for (const { message_id } of clicked.rows) await markClicked(app.conn.db, ws.workspace.id, message_id);
+    await sendWinnerToRest(app.conn.db, app.jobs, { workspace_id: ws.workspace.id, campaign_id: campaign.id }, (row) => decideVariant(app.conn.db, row));
+    const done = await settledCampaign(campaign.id);
+    assert.equal(done.winner_variant, 'B');
+    assert.equal(done.progress.queued, 40);
+    const report = await callOk(app, admin(), 'GET', `/api/v1/campaigns/${campaign.id}/report`);
+    assert.equal(report.experiment.leader, 'B');
+    assert.ok(report.rows.find((r: { variant: string }) => r.variant === 'B').recipients > clicked.rows.length);
   });
 
   test('bad input answers problem+json with a stable code and the field', async () => {
