@@ -308,6 +308,12 @@ export function triggerOf(definition: JourneyDefinition): JourneyTrigger {
 export async function handleJourneyEvent(db: Db, jobs: JobQueue, event: DomainEvent): Promise<void> {
   const personId = personOf(event);
   if (!personId) return;
+  if (event.name === 'person.deleted') {
+    // Nobody left to send to: the person's journeys end where they stand.
+    await db.updateTable('journey_enrollment').set({ status: 'exited', wait_until: null, finished_at: new Date(), updated_at: new Date() })
+      .where('workspace_id', '=', event.workspaceId).where('person_id', '=', personId).where('status', 'in', ['active', 'waiting']).execute();
+    return;
+  }
   const reached = (await sql<Enrollment>`
     update journey_enrollment e set status = 'goal_reached', wait_until = null, finished_at = now(), updated_at = now()
     from journey_version v

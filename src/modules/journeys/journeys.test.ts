@@ -248,6 +248,19 @@ describe('journeys: triggers, the per-person state machine, versions and the cat
     await until(async () => (await enrollments(always.id)).filter((e) => e.status === 'completed').length === 2, 30_000);
   });
 
+  test('a deleted person leaves the journeys they were in', async () => {
+    const journey = await manualJourney('Удаление', [{ id: 'pause', type: 'wait', wait: { mode: 'duration', minutes: 60 } }, { id: 'out', type: 'exit' }],
+      [{ from: 'start', to: 'pause' }, { from: 'pause', to: 'out' }]);
+    await live(journey);
+    const person = await newPerson();
+    await enroll(journey.id, person.id);
+    await waitFor(journey.id, person.id, 'waiting', 'pause');
+    assert.equal((await app.http.inject({ method: 'DELETE', url: `/api/v1/people/${person.id}`, headers: admin() })).statusCode, 204);
+    await settle(app);
+    const state = await sql<{ status: string }>`select status from journey_enrollment where person_id = ${person.id}`.execute(app.conn.db);
+    assert.deepEqual(state.rows.map((r) => r.status), ['exited']);
+  });
+
   test('a webhook step posts signed JSON and is retried until the receiver accepts it', async () => {
     const receiver = await startWebhookReceiver();
     try {
