@@ -4,6 +4,7 @@ import { ingestEventsScenario } from './ingest-events.bench.ts';
 import { importPeopleScenario } from './import-people.bench.ts';
 import { exportPeopleScenario, listSearchScenario } from './read-people.bench.ts';
 import { scoreCustomersScenario } from './score-customers.bench.ts';
+import { segmentEvalScenario } from './segment-eval.bench.ts';
 import type { BenchOptions, BenchScenario } from './harness.ts';
 import { printFigures } from './harness.ts';
 
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, BenchScenario> = {
   'list-search': listSearchScenario,
   'export-people': exportPeopleScenario,
   'score-customers': scoreCustomersScenario,
+  'segment-eval': segmentEvalScenario,
 };
 
 /** Runs one scenario and prints a table; with --json the last stdout line is one JSON object. */
