@@ -206,6 +206,13 @@ export async function listEnrollments(ctx: ServiceContext, filter: { journeyId?:
   authorizeRead(ctx);
   const scope = readableScope(ctx.principal, 'person');
   if (!scope) throw PlatformErrors.FORBIDDEN();
+  if (filter.personId) {
+    // A person of another workspace, or outside the reader's scope, looks missing rather than empty.
+    const person = (await sql<{ owner_id: string | null }>`
+      select owner_id from person where workspace_id = ${ctx.principal.workspaceId} and id = ${filter.personId}`.execute(ctx.db)).rows[0];
+    if (!person) throw PlatformErrors.NOT_FOUND();
+    authorizeRecord(ctx.principal, 'person', 'read', person.owner_id);
+  }
   const rows = (await sql<{
     id: string; journey_id: string; journey_name: string; version_number: number; person_id: string; person_title: string | null; current_node: string;
     status: EnrollmentStatus; wait_until: Date | null; entered_at: Date; finished_at: Date | null; entry_number: number;
