@@ -1,7 +1,6 @@
 import type { ServiceContext } from '../../platform/context.ts';
 import type { JobQueue } from '../../platform/jobs/jobs.ts';
-import { DEMO_TEMPLATES } from '../templates/templates.demo.ts';
-import { createTemplate } from '../templates/templates.service.ts';
+import { createTemplate, DEMO_TEMPLATES } from '../templates/index.ts';
 import type { JourneyDefinition, JourneyEdge, JourneyNode, JourneyTrigger } from './journey-graph.schema.ts';
 import { JourneyErrors } from './journeys.errors.ts';
 import { changeJourneyStatus, createJourney } from './journeys.service.ts';

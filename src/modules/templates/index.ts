@@ -7,7 +7,9 @@ import './templates.tables.ts';
 export { registerRecommendationSource, type Recommendation, type RecommendationSource } from './template-context.ts';
 export type { RenderedMessage, TemplateSource } from './template-engine.ts';
 export { TEMPLATE_CHANNELS, TEMPLATE_PURPOSES, type Channel as TemplateChannel, type Purpose as TemplatePurpose } from './templates.schemas.ts';
-export { compileTemplate, getTemplate, renderTemplate, TemplateErrors, validateTemplate, type MessageTemplate } from './templates.service.ts';
+export { compileTemplate, createTemplate, getTemplate, renderTemplate, TemplateErrors, validateTemplate, type MessageTemplate } from './templates.service.ts';
+// The ready-made templates, for modules that ship ready-made flows using them (journeys).
+export { DEMO_TEMPLATES } from './templates.demo.ts';
 
 /**
  * Message templates: Liquid with person, company, order, cart and workspace variables, formatting
