@@ -121,6 +121,6 @@ export async function createJourneyFromTemplate(ctx: ServiceContext, jobs: JobQu
   let name = options.name ?? entry.name.ru;
   // A second copy of the same entry gets a number, as a copied file would.
   for (let n = 2; !options.name && taken.has(name.toLowerCase()); n++) name = `${entry.name.ru} (${n})`;
-  const journey = await createJourney(ctx, { name, description: entry.name.en, definition }, entry.key);
+  const journey = await createJourney(ctx, { name, description: null, definition }, entry.key);
   return options.isLive ? changeJourneyStatus(ctx, jobs, journey.id, 'publish') : journey;
 }
