@@ -92,3 +92,18 @@ export async function callOk(app: RapportApp, headers: Record<string, string>, m
   if (res.statusCode >= 300) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
   return res.json();
 }
+
+/**
+ * Lifts the workspace's quiet hours and frequency cap, keeping its other sending settings (with
+ * `email` overrides). Marketing otherwise waits for the morning when a test runs in the evening
+ * in the workspace's time zone, and the test's result would depend on the hour it runs.
+ */
+export async function liftSendingLimits(app: RapportApp, headers: Record<string, string>, email: Record<string, unknown> = {}): Promise<void> {
+  const settings = await callOk(app, headers, 'GET', '/api/v1/messaging/settings');
+  await callOk(app, headers, 'PUT', '/api/v1/messaging/settings', {
+    quiet_hours: null, frequency_cap: null, fallback_order: settings.fallback_order,
+    email: { ...settings.email, has_dkim_key: undefined, ...email },
+    sms: { ...settings.sms, has_token: undefined, has_report_secret: undefined },
+    telegram: { ...settings.telegram, has_bot_token: undefined, has_webhook_secret: undefined },
+  });
+}

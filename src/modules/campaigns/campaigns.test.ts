@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemPrincipal } from '../../platform/auth/permissions.ts';
 import { startSmtpSink } from '../../testing/smtp-sink.ts';
-import { callOk, createTestApp, createTestWorkspace, type TestApp } from '../../testing/test-app.ts';
+import { callOk, createTestApp, createTestWorkspace, liftSendingLimits, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
 import { markClicked, queueMessage } from '../messaging/index.ts';
 import { compileTemplate, getTemplate, renderTemplate } from '../templates/index.ts';
@@ -57,6 +57,7 @@ describe('campaigns: sending to a segment, A/B variants with a holdout, the stat
     app = await createTestApp({ config: { smtpHost: '127.0.0.1', smtpPort: smtp.port, publicUrl: 'http://crm.example.test', mailFrom: 'Shop <news@shop.test>' } });
     ws = await createTestWorkspace(app, 'campaigns');
     other = await createTestWorkspace(app, 'campaigns-other');
+    await liftSendingLimits(app, admin());
     for (const label of ['A', 'B']) {
       const template = await callOk(app, admin(), 'POST', '/api/v1/templates', {
         name: `Вариант ${label}`, channel: 'email', purpose: 'marketing', locale: 'ru', subject: `Новости ${label} для {{ person.first_name }}`, body: TEMPLATE(label),

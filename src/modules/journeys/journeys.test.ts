@@ -8,7 +8,7 @@ import pino from 'pino';
 import { systemPrincipal } from '../../platform/auth/permissions.ts';
 import { emitEvent } from '../../platform/events/events.ts';
 import { startSmtpSink } from '../../testing/smtp-sink.ts';
-import { callOk, createTestApp, createTestWorkspace, settle, type TestApp } from '../../testing/test-app.ts';
+import { callOk, createTestApp, createTestWorkspace, liftSendingLimits, settle, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
 import { advanceEnrollment, splitBucket, wakeDueEnrollments } from './journey-engine.ts';
 
@@ -70,13 +70,7 @@ describe('journeys: triggers, the per-person state machine, versions and the cat
     app = await createTestApp({ config: { smtpHost: '127.0.0.1', smtpPort: smtp.port, publicUrl: 'http://crm.example.test', mailFrom: 'Rapport <no-reply@crm.example.test>' } });
     ws = await createTestWorkspace(app, 'journeys');
     other = await createTestWorkspace(app, 'journeys-other');
-    const settings = await callOk(app, admin(), 'GET', '/api/v1/messaging/settings');
-    await callOk(app, admin(), 'PUT', '/api/v1/messaging/settings', {
-      quiet_hours: null, frequency_cap: null, fallback_order: settings.fallback_order,
-      email: { ...settings.email, from: 'Shop <news@shop.test>', unsubscribe_mailto: 'unsubscribe@shop.test', has_dkim_key: undefined },
-      sms: { ...settings.sms, has_token: undefined, has_report_secret: undefined },
-      telegram: { ...settings.telegram, has_bot_token: undefined, has_webhook_secret: undefined },
-    });
+    await liftSendingLimits(app, admin(), { from: 'Shop <news@shop.test>', unsubscribe_mailto: 'unsubscribe@shop.test' });
   });
   after(async () => {
     await app.close();
