@@ -1,5 +1,6 @@
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ConfigOverrides } from '../src/platform/config.ts';
 import { loginAs } from '../src/testing/test-app.ts';
 import { startTestServer } from '../src/testing/test-server.ts';
 
@@ -7,12 +8,13 @@ export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 /**
  * A demo server and a headless Debian Chromium for one test file, started before its tests and
- * closed after them. Read the fields inside tests: they are set once `before` has run.
+ * closed after them. Read the fields inside tests: they are set once `before` has run. `config`
+ * overrides the server's (an SMTP sink to send to, say).
  */
-export function browserSuite(): { server: TestServer; browser: Browser } {
+export function browserSuite(options: { config?: ConfigOverrides } = {}): { server: TestServer; browser: Browser } {
   const suite = {} as { server: TestServer; browser: Browser };
   before(async () => {
-    suite.server = await startTestServer({ demo: true });
+    suite.server = await startTestServer({ demo: true, config: options.config });
     suite.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       // Without the background-networking flags Chromium keeps dialling out on a closed network.

@@ -6,7 +6,7 @@ import { journeysPersonalData } from './journeys.personal-data.ts';
 import { registerJourneyRoutes } from './journeys.routes.ts';
 
 export { journeyDefinitionSchema, type JourneyDefinition } from './journey-graph.schema.ts';
-export { ADVANCE_JOB, WAKE_JOB };
+export { ADVANCE_JOB, WAKE_JOB, wakeDueEnrollments };
 
 /**
  * Trigger journeys: a node graph per journey, published as immutable versions, and one durable

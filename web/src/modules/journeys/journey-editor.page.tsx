@@ -43,11 +43,13 @@ function JourneyEditor({ journey }: { journey: Journey }) {
   const node = definition.graph.nodes.find((n) => n.id === selected) ?? null;
   const replaceNode = (changed: JourneyNode) =>
     setDefinition((d) => ({ ...d, graph: { ...d.graph, nodes: d.graph.nodes.map((n) => (n.id === changed.id ? changed : n)) } }));
-  const onSave = () => save.mutate({ id: journey.id, name, definition }, {
-    onSuccess: (saved) => notifySuccess(saved.current_version && saved.current_version.id !== journey.current_version?.id
+  // The saved journey comes back with a new updated_at, which remounts this editor, often before a
+  // mutate() callback would run (React Query drops those once the component is gone): the promise still settles.
+  const onSave = () => save.mutateAsync({ id: journey.id, name, definition }).then(
+    (saved) => notifySuccess(saved.current_version && saved.current_version.id !== journey.current_version?.id
       ? t('journeys.savedVersion', { number: saved.current_version.number }) : t('journeys.saved')),
-    onError: (error) => setProblem(isApiError(error) ? { field: error.problem.field, detail: error.problem.detail ?? error.problem.title } : { detail: String(error) }),
-  });
+    (error) => setProblem(isApiError(error) ? { field: error.problem.field, detail: error.problem.detail ?? error.problem.title } : { detail: String(error) }),
+  );
   const emailTemplate = useTemplates().data?.find((tpl) => tpl.channel === 'email')?.id;
   const onInsert = (type: (typeof INSERTABLE)[number]) => {
     if (!node) return;
