@@ -41,7 +41,7 @@ export async function provisionBenchDatabase(kind: 'pglite' | 'postgres'): Promi
 }
 
 /** Runs `rapport start` as its own process, so the load generator doesn't share its event loop. */
-export async function startServerProcess(env: Record<string, string>, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startServerProcess(env: Record<string, string>, port: number): Promise<{ url: string; stop(): Promise<void>; kill(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/rapport'), 'start', '--no-demo', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
@@ -65,6 +65,12 @@ export async function startServerProcess(env: Record<string, string>, port: numb
       new Promise((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
+      }),
+    /** As a power cut would: no shutdown, nothing flushed. */
+    kill: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

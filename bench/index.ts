@@ -1,4 +1,5 @@
 import { apiCrudScenario } from './api-crud.bench.ts';
+import { campaignSendScenario } from './campaign-send.bench.ts';
 import { importOrdersScenario } from './import-orders.bench.ts';
 import { ingestEventsScenario } from './ingest-events.bench.ts';
 import { importPeopleScenario } from './import-people.bench.ts';
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, BenchScenario> = {
   'export-people': exportPeopleScenario,
   'score-customers': scoreCustomersScenario,
   'segment-eval': segmentEvalScenario,
+  'campaign-send': campaignSendScenario,
 };
 
 /** Runs one scenario and prints a table; with --json the last stdout line is one JSON object. */

@@ -54,6 +54,8 @@ test('a template is written in the editor, previewed as a sample and as a chosen
 
   // An unknown filter on line 4 is refused on save and shown at the body with the line; the stored template stays.
   const broken = saved.body.replace('| default: "Друг" }}', '| shout }}');
+  // The saved template's editor replaces the new one; typing into the one leaving would be lost.
+  await page.getByRole('button', { name: 'Сохранить' }).waitFor();
   await body.fill(broken);
   await page.getByTestId('template-preview-error').filter({ hasText: 'undefined filter: shout (line 4' }).waitFor();
   await page.getByRole('button', { name: 'Сохранить' }).click();

@@ -26,7 +26,8 @@ export const campaignsModule: RapportModule = {
       name: SEND_JOB,
       retryLimit: 10,
       retryDelaySeconds: 5,
-      expireInSeconds: 600,
+      // A run sends for 30 s and queues the next; one still active after this long died with its process.
+      expireInSeconds: 120,
       handle: async (data: CampaignJob, { db, config, log }) => runCampaignSend(db, campaignJobs(config), data, log),
     },
     {

@@ -206,6 +206,10 @@ export const deliverJob: JobDefinition<DeliverData> = {
   retryLimit: MAX_ATTEMPTS,
   retryDelaySeconds: 30,
   retryBackoff: true,
-  batchSize: 50,
+  // Deliveries mostly wait on the provider: many at once keep the SMTP pool's connections busy.
+  batchSize: 200,
+  concurrency: 32,
+  // A process killed mid-send leaves its jobs active; they are retried after this long, not pg-boss's 15 minutes.
+  expireInSeconds: 120,
   handle: (data, { db, config, log }) => deliverMessage({ db, config, log }, data.workspace_id, data.message_id),
 };

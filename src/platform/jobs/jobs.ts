@@ -41,6 +41,11 @@ export interface JobDefinition<T = Record<string, unknown>> {
    * so this bounds a queue's throughput per process (default 20 per second).
    */
   batchSize?: number;
+  /**
+   * How many jobs of a fetched batch run at once (default 1: one after another). Jobs that mostly
+   * wait on the network, like deliveries, raise it; each still succeeds or fails on its own.
+   */
+  concurrency?: number;
 }
 
 export interface EnqueueOptions {
@@ -119,7 +124,7 @@ export class JobQueue {
         { batchSize: def.batchSize ?? 20, pollingIntervalSeconds: this.pollingIntervalSeconds },
         async (jobs) => {
           // Jobs of a batch succeed or fail one by one: a failure retries only its own job.
-          for (const job of jobs) {
+          const runJob = async (job: PgBoss.Job<Record<string, unknown>>) => {
             const log = this.log.child({ job: def.name, jobId: job.id });
             try {
               await def.handle(job.data as never, { ...this.services, db: this.conn.db, log, jobId: job.id });
@@ -127,7 +132,12 @@ export class JobQueue {
               log.warn({ err: error }, 'job failed');
               await this.#boss.fail(def.name, job.id, { message: (error as Error).message });
             }
-          }
+          };
+          let next = 0;
+          const lane = async () => {
+            while (next < jobs.length) await runJob(jobs[next++]!);
+          };
+          await Promise.all(Array.from({ length: Math.min(def.concurrency ?? 1, jobs.length) }, lane));
         },
       );
       this.#workerIds.set(def.name, [...(this.#workerIds.get(def.name) ?? []), id]);
