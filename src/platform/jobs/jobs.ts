@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CompiledQuery } from 'kysely';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -68,6 +70,8 @@ const QUEUE_NAME = /^[a-z0-9][a-z0-9._-]{0,120}$/;
 /** The pg-boss queue in the application's own database, behind a small typed surface. */
 export class JobQueue {
   readonly #boss: PgBoss;
+  /** On PostgreSQL the queue's own connections, closed by `stop()` once no worker waits on them. */
+  readonly #pool: pg.Pool | null = null;
   readonly #definitions = new Map<string, JobDefinition<never>>();
   readonly #workerIds = new Map<string, string[]>();
   #isStarted = false;
@@ -80,10 +84,14 @@ export class JobQueue {
     private readonly pollingIntervalSeconds = 1,
   ) {
     const common = { schema: 'pgboss', supervise: true, schedule: true, migrate: true };
-    this.#boss =
-      conn.kind === 'postgres'
-        ? new PgBoss({ ...common, connectionString: conn.connectionString, max: 4 })
-        : new PgBoss({ ...common, db: { executeSql: (text, values) => conn.executeSql(text, values) } });
+    if (conn.kind === 'postgres') {
+      const pool = new pg.Pool({ connectionString: conn.connectionString, max: 4, application_name: 'pgboss' });
+      pool.on('error', (error) => this.log.error({ err: error }, 'job queue connection error'));
+      this.#pool = pool;
+      this.#boss = new PgBoss({ ...common, db: { executeSql: (text, values) => pool.query(text, values) } });
+    } else {
+      this.#boss = new PgBoss({ ...common, db: { executeSql: (text, values) => conn.executeSql(text, values) } });
+    }
     this.#boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
   }
 
@@ -191,5 +199,23 @@ export class JobQueue {
     if (!this.#isStarted) return;
     this.#isStarted = false;
     await this.#boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
+    if (this.#pool) await this.#closePool(this.#pool);
+  }
+
+  /**
+   * pg-boss stops once no job runs, while workers of idle queues may still be waiting for a
+   * connection to fetch with. A pool closed under them never answers, so those workers never end
+   * and pg-boss checks on them every second for ever, keeping the process alive. So the pool is
+   * closed only when nothing has waited on it for a moment (a fetch takes milliseconds).
+   */
+  async #closePool(pool: pg.Pool): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    let quietChecks = 0;
+    while (quietChecks < 3 && Date.now() < deadline) {
+      const isQuiet = pool.waitingCount === 0 && pool.idleCount === pool.totalCount;
+      quietChecks = isQuiet ? quietChecks + 1 : 0;
+      await sleep(50);
+    }
+    await pool.end();
   }
 }
