@@ -11,7 +11,7 @@ import { createApiKey, createWorkspace } from '../src/platform/auth/workspace.se
 import { allModules } from '../src/modules/index.ts';
 import { freePort } from '../src/testing/wait.ts';
 import { seedPeopleInSql } from './people-data.ts';
-import { provisionBenchDatabase, round, startServerProcess, type BenchScenario } from './harness.ts';
+import { apiClient, provisionBenchDatabase, round, startServerProcess, type BenchScenario } from './harness.ts';
 
 /** The process is killed once this share of the audience has arrived at the sink. */
 const KILL_AT_SHARE = 0.5;
@@ -131,12 +131,8 @@ export const campaignSendScenario: BenchScenario = {
       };
       const port = await freePort();
       let server = await startServerProcess(env, port);
-      const api = async (method: string, url: string, body?: object) => {
-        const headers = { authorization: `Bearer ${key.key}`, ...(body ? { 'content-type': 'application/json' } : {}) };
-        const res = await fetch(`${server.url}${url}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-        if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-        return res.json() as Promise<Record<string, unknown>>;
-      };
+      // The restarted server listens on the same port: one client serves both.
+      const api = apiClient(server.url, key.key);
       try {
         const settings = await api('GET', '/api/v1/messaging/settings') as Record<string, Record<string, unknown>>;
         await api('PUT', '/api/v1/messaging/settings', {

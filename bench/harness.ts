@@ -75,6 +75,16 @@ export async function startServerProcess(env: Record<string, string>, port: numb
   };
 }
 
+/** JSON calls to a benchmark server's API with an API key; an answer other than 2xx throws with its body. */
+export function apiClient(baseUrl: string, key: string) {
+  return async (method: string, url: string, body?: object): Promise<Record<string, unknown>> => {
+    const headers = { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) };
+    const res = await fetch(`${baseUrl}${url}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+}
+
 export function printFigures(figures: Figures, isJson: boolean): void {
   const width = Math.max(...Object.keys(figures).map((k) => k.length));
   console.log('');

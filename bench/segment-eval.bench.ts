@@ -10,7 +10,7 @@ import { allModules } from '../src/modules/index.ts';
 import { ensureEventPartitions } from '../src/modules/tracking/index.ts';
 import { freePort } from '../src/testing/wait.ts';
 import { seedPeopleInSql } from './people-data.ts';
-import { percentile, provisionBenchDatabase, round, startServerProcess, type BenchScenario } from './harness.ts';
+import { apiClient, percentile, provisionBenchDatabase, round, startServerProcess, type BenchScenario } from './harness.ts';
 
 const ORDERS_PER_PERSON = 10;
 const EVENTS_PER_PERSON = 10;
@@ -87,12 +87,7 @@ export const segmentEvalScenario: BenchScenario = {
                  and e.type = 'product_view' and e.occurred_at > now() - interval '30 days')`.execute(conn.db)).rows[0]!.n);
       const baselineSeconds = (performance.now() - baselineStart) / 1000;
       const server = await startServerProcess(database.env, await freePort());
-      const api = async (method: string, url: string, body?: object) => {
-        const headers = { authorization: `Bearer ${key.key}`, ...(body ? { 'content-type': 'application/json' } : {}) };
-        const res = await fetch(`${server.url}${url}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-        if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-        return res.json() as Promise<Record<string, unknown>>;
-      };
+      const api = apiClient(server.url, key.key);
       try {
         // Saving evaluates at once: the first evaluation stores every member and announces each entry.
         const firstStart = performance.now();
