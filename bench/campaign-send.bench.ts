@@ -36,6 +36,9 @@ const TEMPLATE = `<mjml><mj-body><mj-section><mj-column>
 async function startCountingSink() {
   const perRecipient = new Map<string, number>();
   const perMessageId = new Map<string, number>();
+  // The first message id each recipient got: a second, different one would be a second message, not a repeat.
+  const firstIdOf = new Map<string, string>();
+  let secondMessages = 0;
   let received = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -46,9 +49,14 @@ async function startCountingSink() {
       stream.on('data', (chunk: Buffer) => { if (head.length < 8192) head += chunk.toString('latin1'); });
       stream.on('end', () => {
         received += 1;
-        for (const to of session.envelope.rcptTo) perRecipient.set(to.address, (perRecipient.get(to.address) ?? 0) + 1);
         const id = /^X-Rapport-Message-Id:\s*(\S+)/im.exec(head)?.[1];
         if (id) perMessageId.set(id, (perMessageId.get(id) ?? 0) + 1);
+        for (const { address } of session.envelope.rcptTo) {
+          perRecipient.set(address, (perRecipient.get(address) ?? 0) + 1);
+          const first = firstIdOf.get(address);
+          if (first === undefined && id) firstIdOf.set(address, id);
+          else if (first !== id) secondMessages += 1;
+        }
         callback();
       });
     },
@@ -58,7 +66,8 @@ async function startCountingSink() {
     port: (server.server.address() as AddressInfo).port,
     received: () => received,
     recipients: () => perRecipient.size,
-    reset: () => { received = 0; perRecipient.clear(); perMessageId.clear(); },
+    reset: () => { received = 0; secondMessages = 0; perRecipient.clear(); perMessageId.clear(); firstIdOf.clear(); },
+    secondMessages: () => secondMessages,
     duplicates: () => [...perRecipient.values()].reduce((sum, n) => sum + n - 1, 0),
     duplicateMessageIds: () => [...perMessageId.values()].reduce((sum, n) => sum + n - 1, 0),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -99,7 +108,10 @@ async function waitFor(condition: () => boolean, idleSeconds: number, progress: 
  * to a loopback SMTP sink. Figures: the sustained rate at the sink until half the audience has
  * arrived; then the server is killed with SIGKILL, started again, and left to finish, and the sink
  * counts recipients who got the mail twice (`duplicates`) or never (`lost`). The baseline is the
- * rate of bare pooled SMTP sending from this process in the same run.
+ * rate of bare pooled SMTP sending from this process in the same run. A duplicate is a mail the
+ * sink took while the process died, before it was recorded, sent again with the same Message-ID
+ * (`duplicate_message_ids`); `second_messages_to_one_person` counts a person given two different
+ * messages, which the idempotency keys rule out.
  */
 export const campaignSendScenario: BenchScenario = {
   defaultScale: 1_000_000,
@@ -181,6 +193,7 @@ export const campaignSendScenario: BenchScenario = {
           baseline_ratio: round(baselineRate / rate),
           duplicates: sink.duplicates(),
           duplicate_message_ids: sink.duplicateMessageIds(),
+          second_messages_to_one_person: sink.secondMessages(),
           lost: audience - sink.recipients(),
           received_before_kill: beforeKill,
           received: sink.received(),
