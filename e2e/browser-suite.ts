@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ConfigOverrides } from '../src/platform/config.ts';
@@ -78,4 +80,23 @@ export async function newDemoPage(suite: { server: TestServer; browser: Browser 
   const page = await (await suite.browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
   await signInAsDemo(page, suite.server);
   return page;
+}
+
+/**
+ * A web page on its own origin (a shop with the tracking snippet, say), answering every path with
+ * what `pageFor` makes of it.
+ */
+export async function startSiteServer(pageFor: (path: string) => string): Promise<{ url: string; close: () => Promise<void> }> {
+  const site = http.createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(pageFor(request.url ?? '/'));
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  const { port } = site.address() as AddressInfo;
+  // The browser keeps its connections open: drop them, or close() waits for them.
+  const close = () => new Promise<void>((resolve) => {
+    site.close(() => resolve());
+    site.closeAllConnections();
+  });
+  return { url: `http://127.0.0.1:${port}`, close };
 }

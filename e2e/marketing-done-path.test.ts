@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import type { ParsedMail } from 'mailparser';
-import { browserSuite, demoApi, newDemoPage } from './browser-suite.ts';
+import { browserSuite, demoApi, newDemoPage, startSiteServer } from './browser-suite.ts';
 import { wakeDueEnrollments } from '../src/modules/journeys/index.ts';
 import { sweepAbandonedCarts } from '../src/modules/tracking/index.ts';
 import { startSmtpSink } from '../src/testing/smtp-sink.ts';
@@ -18,7 +16,7 @@ const suite = browserSuite({ config: { port, publicUrl: `http://127.0.0.1:${port
 after(() => smtp.close());
 
 /** A shop on its own origin with the pasted snippet: the visitor signs in by email and puts a kettle in the cart. */
-async function startShop(snippet: string): Promise<{ url: string; close: () => Promise<void> }> {
+function startShop(snippet: string): Promise<{ url: string; close: () => Promise<void> }> {
   const page = `<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><title>Чайная лавка</title>
 ${snippet}
@@ -30,18 +28,7 @@ ${snippet}
 <h1>Чайник «Самовар»</h1>
 <button onclick="rapport('track', 'add_to_cart', { sku: 'KET-360', name: 'Чайник «Самовар»', quantity: 1, price: 2500, currency: 'RUB' }); this.textContent = 'В корзине'">В корзину</button>
 </body></html>`;
-  const shop = http.createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(page);
-  });
-  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-  const { port: shopPort } = shop.address() as AddressInfo;
-  // The browser keeps its connections open: drop them, or close() waits for them.
-  const close = () => new Promise<void>((resolve) => {
-    shop.close(() => resolve());
-    shop.closeAllConnections();
-  });
-  return { url: `http://127.0.0.1:${shopPort}`, close };
+  return startSiteServer(() => page);
 }
 
 /** A header as it came over the wire, unfolded (mailparser folds the List-* ones into one parsed object). */

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { browserSuite, signInAsDemo } from './browser-suite.ts';
+import { browserSuite, signInAsDemo, startSiteServer } from './browser-suite.ts';
 import { loginAs } from '../src/testing/test-app.ts';
 import { until } from '../src/testing/wait.ts';
 
@@ -26,20 +24,10 @@ ${snippet}
 </body></html>`;
 }
 
-async function startShop(snippet: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const shop = http.createServer((request, response) => {
-    const isThanks = request.url?.startsWith('/thanks');
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(isThanks ? `<!doctype html><html><head><meta charset="utf-8"><title>Спасибо</title>${snippet}</head><body><p>Спасибо, перезвоним</p></body></html>` : shopPage(snippet));
-  });
-  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-  const { port } = shop.address() as AddressInfo;
-  // The browser keeps its connections open: drop them, or close() waits for them.
-  const close = () => new Promise<void>((resolve) => {
-    shop.close(() => resolve());
-    shop.closeAllConnections();
-  });
-  return { url: `http://127.0.0.1:${port}`, close };
+function startShop(snippet: string): Promise<{ url: string; close: () => Promise<void> }> {
+  return startSiteServer((path) => path.startsWith('/thanks')
+    ? `<!doctype html><html><head><meta charset="utf-8"><title>Спасибо</title>${snippet}</head><body><p>Спасибо, перезвоним</p></body></html>`
+    : shopPage(snippet));
 }
 
 test('a shop visitor who adds to cart and leaves their email becomes a person with those events and cart, shown on their overview', async () => {

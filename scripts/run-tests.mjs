@@ -72,7 +72,8 @@ function runFile(file) {
     // Its own process group, so a kill reaches the test process node --test starts, not just the runner.
     // --test-force-exit: on PostgreSQL a test process now and then stayed alive after every test and
     // hook had finished (pg-boss workers left waiting on a closed pool, fixed in JobQueue.stop; see
-    // docs/architecture.md); kept as a guard, so a file ends when its tests do. That a real server stops on SIGTERM is cli.test.ts's and multi-process.test.ts's to check.
+    // docs/architecture.md); kept as a guard, so a file ends when its tests do. That a real server
+    // stops on SIGTERM is cli.test.ts's and multi-process.test.ts's to check.
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', file], { cwd: root, env: process.env, detached: true });
     running.add(child);
     let output = '';
