@@ -332,12 +332,9 @@ export async function handleJourneyEvent(db: Db, jobs: JobQueue, event: DomainEv
   }
 }
 
-const minuteOf = (now: Date) => now.toISOString().slice(11, 16);
-const dayOf = (now: Date) => now.toISOString().slice(0, 10);
-
-/** The people a date trigger picks today. */
-async function peopleForDate(db: Db, workspaceId: string, trigger: Extract<JourneyTrigger, { kind: 'date' }>, now: Date): Promise<string[]> {
-  const day = sql`(${dayOf(now)}::date - ${trigger.offset_days}::integer)`;
+/** The people a date trigger picks on a workspace-local day; order times are read as that day's dates in the workspace's zone. */
+async function peopleForDate(db: Db, workspaceId: string, trigger: Extract<JourneyTrigger, { kind: 'date' }>, local: LocalClock): Promise<string[]> {
+  const day = sql`(${local.day}::date - ${trigger.offset_days}::integer)`;
   if (trigger.field === 'birthday') {
     return (await sql<{ id: string }>`select id from person where workspace_id = ${workspaceId} and birthday is not null
       and to_char(birthday, 'MM-DD') = to_char(${day}, 'MM-DD')`.execute(db)).rows.map((r) => r.id);
@@ -345,30 +342,39 @@ async function peopleForDate(db: Db, workspaceId: string, trigger: Extract<Journ
   const orders = sql`from sales_order o where o.workspace_id = ${workspaceId} and o.person_id is not null and o.status not in ('cancelled', 'returned')
     ${trigger.category ? sql`and exists (select 1 from order_line l where l.workspace_id = o.workspace_id and l.order_id = o.id and l.category = ${trigger.category})` : sql``}`;
   if (trigger.field === 'last_order') {
-    return (await sql<{ id: string }>`select o.person_id as id ${orders} group by o.person_id having max(o.placed_at)::date = ${day}`.execute(db)).rows.map((r) => r.id);
+    return (await sql<{ id: string }>`select o.person_id as id ${orders} group by o.person_id
+      having (max(o.placed_at) at time zone ${local.timeZone})::date = ${day}`.execute(db)).rows.map((r) => r.id);
   }
   // The person's own rhythm: last order + their average interval between orders (two orders at least).
   return (await sql<{ id: string }>`select o.person_id as id ${orders} group by o.person_id having count(*) >= 2
-    and (max(o.placed_at) + (max(o.placed_at) - min(o.placed_at)) / (count(*) - 1))::date = ${day}`.execute(db)).rows.map((r) => r.id);
+    and ((max(o.placed_at) + (max(o.placed_at) - min(o.placed_at)) / (count(*) - 1)) at time zone ${local.timeZone})::date = ${day}`.execute(db)).rows.map((r) => r.id);
 }
 
+/** A moment as a workspace's wall clock shows it: its local day and HH:MM, in its time zone. */
+interface LocalClock { timeZone: string; day: string; minute: string }
+
 /**
- * The minute tick for date and schedule triggers: a journey whose time of day is this minute
- * enrolls its people for today (the trigger key names the day, so a repeated tick enrolls nobody twice).
+ * The minute tick for date and schedule triggers: a journey whose time of day is this minute on
+ * its workspace's clock enrolls its people for that local day (the trigger key names the day, so
+ * a repeated tick enrolls nobody twice).
  */
 export async function runTimedTriggers(db: Db, jobs: JobQueue, now = new Date()): Promise<number> {
-  const workspaces = (await sql<{ workspace_id: string }>`select distinct workspace_id from journey where status = 'live'`.execute(db)).rows;
+  const workspaces = (await sql<{ workspace_id: string } & LocalClock>`
+    select w.id as workspace_id, w.time_zone as "timeZone",
+           to_char(${now}::timestamptz at time zone w.time_zone, 'YYYY-MM-DD') as day,
+           to_char(${now}::timestamptz at time zone w.time_zone, 'HH24:MI') as minute
+    from workspace w where exists (select 1 from journey j where j.workspace_id = w.id and j.status = 'live')`.execute(db)).rows;
   let enrolled = 0;
-  for (const { workspace_id } of workspaces) {
+  for (const { workspace_id, ...local } of workspaces) {
     for (const version of await liveVersions(db, workspace_id, { kinds: ['date', 'schedule'] })) {
       const trigger = triggerOf(version.definition);
       if (trigger.kind !== 'date' && trigger.kind !== 'schedule') continue;
-      if (trigger.at !== minuteOf(now)) continue;
+      if (trigger.at !== local.minute) continue;
       const people = trigger.kind === 'date'
-        ? await peopleForDate(db, workspace_id, trigger, now)
+        ? await peopleForDate(db, workspace_id, trigger, local)
         : (await db.selectFrom('segment_member').select('person_id').where('workspace_id', '=', workspace_id).where('segment_id', '=', trigger.segment_id).execute()).map((m) => m.person_id);
       for (const personId of people) {
-        if (await enrollPerson(db, jobs, version, personId, `${trigger.kind}:${dayOf(now)}`)) enrolled += 1;
+        if (await enrollPerson(db, jobs, version, personId, `${trigger.kind}:${local.day}`)) enrolled += 1;
       }
     }
   }

@@ -23,9 +23,9 @@ export const triggerSchema = z.discriminatedUnion('kind', [
     kind: z.literal('date'), field: z.enum(DATE_FIELDS),
     offset_days: z.number().int().min(-365).max(3650).describe('Days after the date (before, if negative); birthday repeats yearly'),
     category: z.string().trim().min(1).max(200).optional().describe('last_order only: an order with a line of this category'),
-    at: hhmm.describe('UTC time of day the daily pass runs'),
+    at: hhmm.describe("Time of day the daily pass runs, on the workspace's clock (its time_zone)"),
   }),
-  z.strictObject({ kind: z.literal('schedule'), at: hhmm.describe('Daily at this UTC time'), segment_id: z.uuid() }),
+  z.strictObject({ kind: z.literal('schedule'), at: hhmm.describe("Daily at this time on the workspace's clock (its time_zone)"), segment_id: z.uuid() }),
   z.strictObject({ kind: z.literal('manual') }),
 ]);
 export type JourneyTrigger = z.infer<typeof triggerSchema>;
