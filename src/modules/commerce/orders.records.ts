@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { defineErrors } from '../../platform/errors.ts';
+import { emitEvent } from '../../platform/events/events.ts';
 import { field } from '../../platform/records/fields.ts';
 import type { RecordRow, RecordTypeDef } from '../../platform/records/record-type.ts';
 import { refreshCustomerTotals } from './customer-totals.service.ts';
@@ -14,6 +15,20 @@ export const OrderErrors = defineErrors({
   ORDER_RETURN_EXCEEDS: { status: 400, title: 'More is returned than the order line holds' },
   ORDER_EXTERNAL_ID_TAKEN: { status: 409, title: 'Another order already has this external id' },
 });
+
+/**
+ * An order that became paid is announced once as order.paid, naming its customer, so a payment can
+ * end what waits for one (a journey's goal, e.g. the unpaid-order reminder).
+ */
+async function announcePaid(tx: Tx, ctx: ServiceContext, row: RecordRow): Promise<void> {
+  await emitEvent(tx, ctx, {
+    name: 'order.paid', entityType: 'order', entityId: row.id as string,
+    payload: {
+      owner_id: row.owner_id, title: row.number, total: row.total, currency: row.currency,
+      references: row.person_id ? { person_id: { type: 'person', id: row.person_id } } : {},
+    },
+  });
+}
 
 export const ORDER_STATUSES = {
   created: { en: 'Created', ru: 'Создан' },
@@ -133,8 +148,10 @@ export const orderRecordType: RecordTypeDef = {
   prepareWrite: prepareOrderWrite,
   async onCreated(tx, ctx, row) {
     await refreshCustomerTotals(tx, ctx.principal.workspaceId, [row.person_id as string | null]);
+    if (row.status === 'paid') await announcePaid(tx, ctx, row);
   },
   async onUpdated(tx, ctx, before, after) {
     await refreshCustomerTotals(tx, ctx.principal.workspaceId, [before.person_id as string | null, after.person_id as string | null]);
+    if (before.status !== 'paid' && after.status === 'paid') await announcePaid(tx, ctx, after);
   },
 };

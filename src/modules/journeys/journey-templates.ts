@@ -48,7 +48,7 @@ export const JOURNEY_TEMPLATES: JourneyTemplate[] = [
   },
   {
     key: 'unpaid-order', name: { ru: 'Неоплаченный заказ через 2 часа', en: 'Unpaid order after 2 hours' },
-    build: (l) => chain({ kind: 'event', event: 'order.unpaid_timeout' }, [send(l.template('Неоплаченный заказ')), exit], { reentry: { mode: 'always' } }),
+    build: (l) => chain({ kind: 'event', event: 'order.unpaid_timeout' }, [send(l.template('Неоплаченный заказ')), exit], { goal_events: ['order.paid'], reentry: { mode: 'always' } }),
   },
   {
     key: 'birthday', name: { ru: 'Подарок ко дню рождения', en: 'Birthday offer' },

@@ -10,6 +10,7 @@ import { emitEvent } from '../../platform/events/events.ts';
 import { startSmtpSink } from '../../testing/smtp-sink.ts';
 import { callOk, createTestApp, createTestWorkspace, liftSendingLimits, settle, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
+import { sweepUnpaidOrders } from '../commerce/unpaid-orders.service.ts';
 import { advanceEnrollment, splitBucket, wakeDueEnrollments } from './journey-engine.ts';
 
 async function startWebhookReceiver() {
@@ -149,6 +150,41 @@ describe('journeys: triggers, the per-person state machine, versions and the cat
     }, 30_000);
     assert.equal(discount!.skip_reason, 'withdrawn');
     assert.equal(mailsTo(vera.email).length, 1);
+  });
+
+  test('unpaid order: paying before the reminder goes out reaches the goal, and only the one who did not pay is reminded', async () => {
+    const journey = await callOk(app, admin(), 'POST', '/api/v1/journeys/from-template', { template: 'unpaid-order' });
+    assert.deepEqual(journey.definition.goal_events, ['order.paid']);
+    // An hour's grace before the reminder holds people in the journey, so a payment can come first.
+    const definition = journey.definition as { graph: { nodes: object[]; edges: { from: string; to: string }[] } };
+    definition.graph.nodes.push({ id: 'grace', type: 'wait', wait: { mode: 'duration', minutes: 60 } });
+    definition.graph.edges = [...definition.graph.edges.map((e) => (e.from === 'trigger' ? { from: 'trigger', to: 'grace' } : e)), { from: 'grace', to: 'step-1' }];
+    await callOk(app, admin(), 'PATCH', `/api/v1/journeys/${journey.id}`, { definition });
+    await live(journey);
+    const payer = await newPerson();
+    const debtor = await newPerson();
+    const placedAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const order = (email: string) => ({ customer: { email }, currency: 'RUB', placed_at: placedAt, lines: [{ name: 'Фильтр для воды', quantity: 1, unit_price: '1500' }] });
+    await callOk(app, admin(), 'PUT', '/api/v1/orders/by-external-id/unpaid-1', order(payer.email));
+    await callOk(app, admin(), 'PUT', '/api/v1/orders/by-external-id/unpaid-2', order(debtor.email));
+    assert.equal(await sweepUnpaidOrders(app.conn.db), 2);
+    await settle(app);
+    await waitFor(journey.id, payer.id, 'waiting', 'grace');
+    await waitFor(journey.id, debtor.id, 'waiting', 'grace');
+
+    await callOk(app, admin(), 'PUT', '/api/v1/orders/by-external-id/unpaid-1', { ...order(payer.email), status: 'paid' });
+    await settle(app);
+    await waitFor(journey.id, payer.id, 'goal_reached', 'grace');
+    await passWaits(journey.id);
+    await waitFor(journey.id, debtor.id, 'exited', 'step-2');
+    await settle(app);
+    const messages = async (personId: string) => (await sql<{ n: number }>`select count(*)::int as n from message where person_id = ${personId}`.execute(app.conn.db)).rows[0]!.n;
+    assert.equal(await messages(payer.id), 0, 'the payer is never reminded');
+    assert.equal(await messages(debtor.id), 1, 'the one who did not pay is');
+    const reached = await sql<{ outcome: string; detail: string }>`
+      select l.outcome, l.detail from journey_step_log l join journey_enrollment e on e.id = l.enrollment_id
+      where e.journey_id = ${journey.id} and e.person_id = ${payer.id} order by l.at desc limit 1`.execute(app.conn.db);
+    assert.deepEqual(reached.rows[0], { outcome: 'goal_reached', detail: 'order.paid' });
   });
 
   test('exactly once: running a send step again after a crash sends nothing more', async () => {
