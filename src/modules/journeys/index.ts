@@ -34,7 +34,8 @@ export const journeysModule: RapportModule = {
       retryDelaySeconds: 5,
       retryBackoff: true,
       batchSize: 50,
-      handle: async (data: AdvanceData, { db, config, log, records }) => advanceEnrollment({ db, jobs: journeyQueue(config), log, records }, data),
+      handle: async (data: AdvanceData, { db, config, log, records, isFinalAttempt }) =>
+        advanceEnrollment({ db, jobs: journeyQueue(config), log, records }, data, { isFinal: isFinalAttempt }),
     },
     {
       // Every minute: waits that are over move on; date and schedule triggers whose time has come enroll their people.

@@ -154,12 +154,25 @@ async function nextLocalTime(db: Db, at: string, timeZone: string): Promise<Date
 const sendKey = (enrollment: Enrollment, nodeId: string) =>
   `journey:${enrollment.version_id}:node:${nodeId}:person:${enrollment.person_id}${enrollment.entry_number > 1 ? `:entry:${enrollment.entry_number}` : ''}`;
 
+/** A webhook call without a 2xx answer; `reason` (the status, or the network error) goes into the step log. */
+class WebhookFailed extends Error {
+  constructor(url: string, readonly reason: string) {
+    super(`journeys: webhook ${url} failed: ${reason}`);
+  }
+}
+
 async function callWebhook(node: Extract<JourneyNode, { type: 'webhook' }>, body: object, key: string): Promise<number> {
   const payload = JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': key };
   if (node.secret) headers['x-rapport-signature'] = `sha256=${createHmac('sha256', node.secret).update(payload).digest('hex')}`;
-  const response = await fetch(node.url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`journeys: webhook ${node.url} answered ${response.status}`);
+  let response: Response;
+  try {
+    response = await fetch(node.url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+  } catch (error) {
+    const failure = error as Error & { cause?: { code?: string } };
+    throw new WebhookFailed(node.url, failure.name === 'TimeoutError' ? `no answer in ${WEBHOOK_TIMEOUT_MS / 1000} s` : (failure.cause?.code ?? failure.message));
+  }
+  if (!response.ok) throw new WebhookFailed(node.url, `HTTP ${response.status}`);
   return response.status;
 }
 
@@ -180,7 +193,7 @@ async function loadState(db: Db, workspaceId: string, enrollmentId: string, lock
  * longer active on that node is left alone, a send carries an idempotency key per (version, node,
  * person), so a crash between sending and moving on sends once. A paused journey holds its people.
  */
-export async function advanceEnrollment(deps: EngineDeps, data: AdvanceData): Promise<void> {
+export async function advanceEnrollment(deps: EngineDeps, data: AdvanceData, attempt: { isFinal: boolean } = { isFinal: false }): Promise<void> {
   const { db, jobs, records } = deps;
   const workspaceId = data.workspace_id;
   const peek = await loadState(db, workspaceId, data.enrollment_id, false);
@@ -191,6 +204,7 @@ export async function advanceEnrollment(deps: EngineDeps, data: AdvanceData): Pr
   // Work that talks to the outside world or renders happens before the enrollment's row is locked.
   let prepared: { subject?: string; html?: string; text: string; purpose: 'marketing' | 'service' | 'transactional' } | null = null;
   let webhookStatus: number | null = null;
+  let webhookFailure: string | null = null;
   if (node.type === 'send') {
     const template = await db.selectFrom('message_template').select('purpose').where('workspace_id', '=', workspaceId).where('id', '=', node.template_id).executeTakeFirst();
     if (template) {
@@ -199,10 +213,17 @@ export async function advanceEnrollment(deps: EngineDeps, data: AdvanceData): Pr
     }
   }
   if (node.type === 'webhook') {
-    webhookStatus = await callWebhook(node, {
-      journey_id: peek.enrollment.journey_id, version_id: peek.version.id, version: peek.version.number, node_id: node.id,
-      enrollment_id: peek.enrollment.id, person_id: peek.enrollment.person_id, entered_at: peek.enrollment.entered_at,
-    }, `${peek.enrollment.id}:${node.id}`);
+    try {
+      webhookStatus = await callWebhook(node, {
+        journey_id: peek.enrollment.journey_id, version_id: peek.version.id, version: peek.version.number, node_id: node.id,
+        enrollment_id: peek.enrollment.id, person_id: peek.enrollment.person_id, entered_at: peek.enrollment.entered_at,
+      }, `${peek.enrollment.id}:${node.id}`);
+    } catch (error) {
+      // The job queue retries a failed call; once its retries are spent the enrollment ends as failed
+      // instead of standing on the step for ever.
+      if (!(error instanceof WebhookFailed) || !attempt.isFinal) throw error;
+      webhookFailure = error.reason;
+    }
   }
   await db.transaction().execute(async (tx) => {
     const state = await loadState(tx, workspaceId, data.enrollment_id, true);
@@ -260,7 +281,11 @@ export async function advanceEnrollment(deps: EngineDeps, data: AdvanceData): Pr
         }, resolve);
         return moveOn(tx, jobs, enrollment, definition, node, 'task_created', undefined, String(task.id));
       }
-      case 'webhook': return moveOn(tx, jobs, enrollment, definition, node, 'called', undefined, String(webhookStatus));
+      case 'webhook': {
+        if (webhookFailure === null) return moveOn(tx, jobs, enrollment, definition, node, 'called', undefined, String(webhookStatus));
+        await log(tx, enrollment, node.id, 'webhook_failed', webhookFailure);
+        return finish(tx, enrollment, 'failed');
+      }
       case 'exit': {
         await log(tx, enrollment, node.id, 'exited');
         return finish(tx, enrollment, 'exited');

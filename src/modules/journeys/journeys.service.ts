@@ -192,7 +192,7 @@ export async function versionCounts(ctx: ServiceContext, journeyId: string, vers
       from journey_enrollment where workspace_id = ${ctx.principal.workspaceId} and version_id = ${version} group by current_node
     ), passed as (
       select node_id, count(distinct enrollment_id)::int as passed from journey_step_log
-      where workspace_id = ${ctx.principal.workspaceId} and version_id = ${version} and outcome not in ('waiting', 'exited', 'goal_reached') group by node_id
+      where workspace_id = ${ctx.principal.workspaceId} and version_id = ${version} and outcome not in ('waiting', 'exited', 'goal_reached', 'webhook_failed') group by node_id
     )
     select coalesce(s.node_id, p.node_id) as node_id, coalesce(s.waiting, 0) as waiting, coalesce(p.passed, 0) as passed, coalesce(s.exited, 0) as exited
     from standing s full join passed p on p.node_id = s.node_id`.execute(ctx.db)).rows;

@@ -11,17 +11,17 @@ import { startSmtpSink } from '../../testing/smtp-sink.ts';
 import { callOk, createTestApp, createTestWorkspace, liftSendingLimits, settle, type TestApp } from '../../testing/test-app.ts';
 import { until } from '../../testing/wait.ts';
 import { sweepUnpaidOrders } from '../commerce/unpaid-orders.service.ts';
-import { advanceEnrollment, splitBucket, wakeDueEnrollments } from './journey-engine.ts';
+import { ADVANCE_JOB, advanceEnrollment, splitBucket, wakeDueEnrollments } from './journey-engine.ts';
 
-async function startWebhookReceiver() {
+/** A loopback receiver; by default the first call fails, so the step is retried. */
+async function startWebhookReceiver(statusOf = (callNumber: number): number => (callNumber === 1 ? 503 : 200)) {
   const calls: { headers: IncomingHttpHeaders; raw: string }[] = [];
   const server = createServer((request, response) => {
     let raw = '';
     request.on('data', (chunk) => (raw += chunk));
     request.on('end', () => {
       calls.push({ headers: request.headers, raw });
-      // The first call fails, so the step is retried.
-      response.writeHead(calls.length === 1 ? 503 : 200).end('{}');
+      response.writeHead(statusOf(calls.length)).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -305,6 +305,34 @@ describe('journeys: triggers, the per-person state machine, versions and the cat
       assert.equal(JSON.parse(call.raw).person_id, person.id);
       assert.equal(call.headers['idempotency-key'], receiver.calls[0]!.headers['idempotency-key']);
     } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a webhook that keeps failing ends the enrollment as failed once its retries are spent, with the status in the step log', async () => {
+    const receiver = await startWebhookReceiver(() => 500);
+    const queue = (await app.jobs.boss.getQueue(ADVANCE_JOB))!;
+    // The same five retries, a second apart instead of backing off from 5 s, so the test takes seconds.
+    await app.jobs.boss.updateQueue(ADVANCE_JOB, { name: ADVANCE_JOB, retryLimit: 5, retryDelay: 1, retryBackoff: false });
+    try {
+      const journey = await manualJourney('Вебхук без ответа', [
+        { id: 'hook', type: 'webhook', url: receiver.url },
+        { id: 'tag', type: 'update', update: { action: 'add_tag', tag: 'after-hook' } },
+      ], [{ from: 'start', to: 'hook' }, { from: 'hook', to: 'tag' }]);
+      await live(journey);
+      const person = await newPerson();
+      const { enrollment_id: enrollmentId } = (await enroll(journey.id, person.id)).json();
+      await waitFor(journey.id, person.id, 'failed', 'hook');
+      assert.equal(receiver.calls.length, 6, 'the first call and five retries');
+      assert.equal(new Set(receiver.calls.map((c) => c.headers['idempotency-key'])).size, 1);
+      const steps = await sql<{ node_id: string; outcome: string; detail: string | null }>`
+        select node_id, outcome, detail from journey_step_log where enrollment_id = ${enrollmentId} order by at, id`.execute(app.conn.db);
+      assert.deepEqual(steps.rows.map((r) => [r.node_id, r.outcome, r.detail]), [['start', 'entered', null], ['hook', 'webhook_failed', 'HTTP 500']]);
+      assert.deepEqual((await callOk(app, admin(), 'GET', `/api/v1/people/${person.id}`)).tags ?? [], [], 'the step after the webhook never ran');
+      const counts = (await callOk(app, admin(), 'GET', `/api/v1/journeys/${journey.id}/counts`)).nodes as { node_id: string; waiting: number; passed: number; exited: number }[];
+      assert.deepEqual(counts.find((c) => c.node_id === 'hook'), { node_id: 'hook', waiting: 0, passed: 0, exited: 1 });
+    } finally {
+      await app.jobs.boss.updateQueue(ADVANCE_JOB, { name: ADVANCE_JOB, retryLimit: queue.retryLimit, retryDelay: queue.retryDelay, retryBackoff: queue.retryBackoff });
       await receiver.close();
     }
   });

@@ -14,6 +14,8 @@ export interface JobContext {
   db: Db;
   log: Logger;
   jobId: string;
+  /** Whether this is the job's last try: a failure now is final, no retry follows. */
+  isFinalAttempt: boolean;
   /** The record types, for jobs that work on any of them (imports, exports). */
   records: RecordRegistry;
   config: Config;
@@ -129,13 +131,13 @@ export class JobQueue {
     for (const def of this.#definitions.values()) {
       const id = await this.#boss.work<Record<string, unknown>>(
         def.name,
-        { batchSize: def.batchSize ?? 20, pollingIntervalSeconds: this.pollingIntervalSeconds },
+        { batchSize: def.batchSize ?? 20, pollingIntervalSeconds: this.pollingIntervalSeconds, includeMetadata: true },
         async (jobs) => {
           // Jobs of a batch succeed or fail one by one: a failure retries only its own job.
-          const runJob = async (job: PgBoss.Job<Record<string, unknown>>) => {
+          const runJob = async (job: PgBoss.JobWithMetadata<Record<string, unknown>>) => {
             const log = this.log.child({ job: def.name, jobId: job.id });
             try {
-              await def.handle(job.data as never, { ...this.services, db: this.conn.db, log, jobId: job.id });
+              await def.handle(job.data as never, { ...this.services, db: this.conn.db, log, jobId: job.id, isFinalAttempt: job.retryCount >= job.retryLimit });
             } catch (error) {
               log.warn({ err: error }, 'job failed');
               await this.#boss.fail(def.name, job.id, { message: (error as Error).message });
