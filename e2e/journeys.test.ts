@@ -4,7 +4,7 @@ import { browserSuite, demoApi, newDemoPage } from './browser-suite.ts';
 
 const suite = browserSuite();
 
-test('journeys: the demo runs the abandoned cart; a welcome chain opened from a template shows its nodes, gets a task step, is published and counts the person inside on its nodes', async () => {
+test('journeys: the demo runs the abandoned cart; a welcome chain opened from a template shows its nodes, gets a task step and a condition built in the rule builder, is published and counts the person inside on its nodes', async () => {
   const api = await demoApi(suite.server);
   const page = await newDemoPage(suite);
   await page.goto(`${suite.server.url}/marketing/journeys`);
@@ -32,13 +32,37 @@ test('journeys: the demo runs the abandoned cart; a welcome chain opened from a 
   await page.getByTestId('journey-add-step').click();
   await page.getByRole('menuitem', { name: 'Задача ответственному' }).click();
   await page.locator('[data-node-id="task-1"]').waitFor();
+
+  // After the task, a condition built in the segments' rule builder: an incomplete condition is pointed
+  // out at its field and holds saving back; an orders condition completes it.
+  await page.getByTestId('journey-add-step').click();
+  await page.getByRole('menuitem', { name: 'Условие' }).click();
+  await page.locator('[data-node-id="condition-1"]').waitFor();
+  const rule = page.getByTestId('journey-condition-rule');
+  await rule.getByRole('button', { name: 'Условие' }).click();
+  const added = rule.getByTestId('segment-condition').last();
+  await added.getByText('Проверьте значение').waitFor();
+  await rule.getByText('Заполните условие, чтобы сохранить сценарий').waitFor();
+  assert.ok(await page.getByTestId('journey-save').isDisabled(), 'an incomplete condition is not saved');
+  await added.getByLabel('Вид условия').click();
+  await page.getByRole('option', { name: 'Заказы', exact: true }).click();
+  await added.getByLabel('Значение').fill('2');
+  await rule.getByText('Заполните условие, чтобы сохранить сценарий').waitFor({ state: 'hidden' });
   await page.getByTestId('journey-save').click();
   // The notification sits over the header's buttons; it is closed.
   const notice = page.getByRole('alert').filter({ hasText: 'Сценарий сохранён' });
   await notice.getByRole('button').click();
   await notice.waitFor({ state: 'hidden' });
   const saved = await api('GET', `/api/v1/journeys/${id}`);
-  assert.deepEqual(saved.definition.graph.edges.filter((e: { from: string; to: string }) => e.from === 'step-5' || e.to === 'step-6'), [{ from: 'step-5', to: 'task-1' }, { from: 'task-1', to: 'step-6' }]);
+  const edges = saved.definition.graph.edges as { from: string; to: string; branch?: string }[];
+  assert.deepEqual(edges.filter((e) => ['step-5', 'task-1', 'condition-1'].includes(e.from)), [
+    { from: 'step-5', to: 'task-1' }, { from: 'task-1', to: 'condition-1' }, { from: 'condition-1', to: 'step-6', branch: 'yes' }, { from: 'condition-1', to: 'exit-1', branch: 'no' },
+  ]);
+  const condition = saved.definition.graph.nodes.find((n: { id: string }) => n.id === 'condition-1');
+  assert.deepEqual(condition.rule, { kind: 'group', match: 'all', rules: [
+    { kind: 'consent', channel: 'email', purpose: 'marketing', is_contactable: true },
+    { kind: 'orders', metric: 'count', op: 'gte', value: 2 },
+  ] });
 
   await page.getByTestId('journey-publish').click();
   await page.getByTestId('journey-version').getByText('Версия 1').waitFor();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Grid, Group, Loader, Menu, NumberInput, ScrollArea, Select, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -40,7 +40,13 @@ function JourneyEditor({ journey }: { journey: Journey }) {
   const isDirty = name !== journey.name || JSON.stringify(definition) !== JSON.stringify(journey.definition);
   useEffect(() => setProblem(null), [definition]);
 
+  const [isRuleIncomplete, setRuleIncomplete] = useState(false);
+  const onRuleValidity = useCallback((isValid: boolean) => setRuleIncomplete(!isValid), []);
+
   const node = definition.graph.nodes.find((n) => n.id === selected) ?? null;
+  // The server names a bad rule part as graph.nodes.N.rule…; the rule builder names it rules….
+  const rulePrefix = node ? `graph.nodes.${definition.graph.nodes.indexOf(node)}.rule` : null;
+  const ruleErrors = rulePrefix && problem?.field?.startsWith(rulePrefix) ? { [`rules${problem.field.slice(rulePrefix.length)}`]: problem.detail ?? '' } : {};
   const replaceNode = (changed: JourneyNode) =>
     setDefinition((d) => ({ ...d, graph: { ...d.graph, nodes: d.graph.nodes.map((n) => (n.id === changed.id ? changed : n)) } }));
   // The saved journey comes back with a new updated_at, which remounts this editor, often before a
@@ -66,7 +72,7 @@ function JourneyEditor({ journey }: { journey: Journey }) {
 
   const actions = canEdit && (
     <>
-      {isDirty && <Button onClick={onSave} loading={save.isPending} data-testid="journey-save">{t('journeys.actions.save')}</Button>}
+      {isDirty && <Button onClick={onSave} loading={save.isPending} disabled={isRuleIncomplete} data-testid="journey-save">{t('journeys.actions.save')}</Button>}
       {journey.status === 'draft' && <Button color="green" disabled={isDirty} onClick={() => act('publish')} loading={transition.isPending} data-testid="journey-publish">{t('journeys.actions.publish')}</Button>}
       {journey.status === 'live' && <Button variant="default" onClick={() => act('pause')} data-testid="journey-pause">{t('journeys.actions.pause')}</Button>}
       {journey.status === 'paused' && <Button color="green" onClick={() => act('resume')} data-testid="journey-resume">{t('journeys.actions.resume')}</Button>}
@@ -107,7 +113,7 @@ function JourneyEditor({ journey }: { journey: Journey }) {
           <Card withBorder padding="md" data-testid="journey-node-panel">
             <Title order={5} mb="sm">{node ? t(`journeys.nodeTypes.${node.type}`) : t('journeys.panel.title')}</Title>
             {node
-              ? <JourneyNodeForm key={node.id} node={node} onChange={replaceNode} isReadOnly={!canEdit} />
+              ? <JourneyNodeForm key={node.id} node={node} onChange={replaceNode} isReadOnly={!canEdit} errors={ruleErrors} onValidity={onRuleValidity} />
               : <Text size="sm" c="dimmed">{t('journeys.panel.hint')}</Text>}
             {node && canEdit && (
               <Group mt="md" gap="xs">

@@ -1,11 +1,24 @@
-import { useState } from 'react';
-import { NumberInput, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useObjectTypes } from '../records/index.ts';
+import { RuleBuilder } from '../segments/rule-builder.component.tsx';
+import { checkDraft, draftFromRules, type GroupDraft } from '../segments/segment-rules.draft.ts';
 import { useTemplates } from '../templates/templates.api.ts';
 import type { JourneyNode } from './journeys.types.ts';
 
 type Change = (node: JourneyNode) => void;
 type Of<T extends JourneyNode['type']> = Extract<JourneyNode, { type: T }>;
+
+interface NodeFormProps<T extends JourneyNode['type']> {
+  node: Of<T>;
+  onChange: Change;
+  isReadOnly: boolean;
+  /** The server's complaints about this node's rule, keyed as the rule builder names its inputs (`rules.rules.0.field`). */
+  errors?: Record<string, string>;
+  /** Called with false while the condition's rule is incomplete, and with true once it is whole again. */
+  onValidity?: (isValid: boolean) => void;
+}
 
 function TriggerFields({ node, onChange, isReadOnly }: { node: Of<'trigger'>; onChange: Change; isReadOnly: boolean }) {
   const { t } = useTranslation();
@@ -33,22 +46,38 @@ function TriggerFields({ node, onChange, isReadOnly }: { node: Of<'trigger'>; on
   );
 }
 
-function RuleField({ node, onChange, isReadOnly }: { node: Of<'condition'>; onChange: Change; isReadOnly: boolean }) {
+/**
+ * A condition's rule, built visually with the segments' rule builder. Only a complete rule reaches the
+ * definition; while the draft is incomplete its inputs say what is missing and `onValidity` tells the
+ * editor, which holds saving back. Leaving the node drops an incomplete edit: the last complete rule stays.
+ */
+function RuleField({ node, onChange, isReadOnly, errors: serverErrors, onValidity }: NodeFormProps<'condition'>) {
   const { t } = useTranslation();
-  const [text, setText] = useState(JSON.stringify(node.rule, null, 2));
-  const [isInvalid, setInvalid] = useState(false);
+  const { data: objectTypes } = useObjectTypes();
+  const fields = useMemo(() => objectTypes?.find((type) => type.type === 'person')?.fields ?? [], [objectTypes]);
+  const [draft, setDraft] = useState<GroupDraft>(() => draftFromRules(node.rule));
+  const [isTouched, setTouched] = useState(false);
+  const checked = useMemo(() => checkDraft(draft, fields, t('segments.builder.invalid')), [draft, fields, t]);
+  const isInvalid = isTouched && checked.rules === null;
+  useEffect(() => {
+    onValidity?.(!isInvalid);
+    return () => onValidity?.(true);
+  }, [isInvalid, onValidity]);
+  const onDraft = (next: GroupDraft) => {
+    setDraft(next);
+    setTouched(true);
+    const rules = checkDraft(next, fields, t('segments.builder.invalid')).rules;
+    if (rules) onChange({ ...node, rule: rules });
+  };
   return (
-    <Textarea label={t('journeys.panel.rule')} value={text} autosize minRows={6} readOnly={isReadOnly} styles={{ input: { fontFamily: 'monospace' } }}
-      error={isInvalid ? t('journeys.panel.ruleInvalid') : undefined}
-      onChange={(e) => {
-        setText(e.currentTarget.value);
-        try {
-          onChange({ ...node, rule: JSON.parse(e.currentTarget.value) as Of<'condition'>['rule'] });
-          setInvalid(false);
-        } catch {
-          setInvalid(true);
-        }
-      }} />
+    <Stack gap={4} data-testid="journey-condition-rule">
+      <Text size="sm" fw={500}>{t('journeys.panel.rule')}</Text>
+      {/* A disabled fieldset turns off every input of the builder for readers. */}
+      <fieldset disabled={isReadOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <RuleBuilder draft={draft} errors={{ ...(isTouched ? checked.errors : {}), ...serverErrors }} onChange={onDraft} />
+      </fieldset>
+      {isInvalid && <Text size="xs" c="red">{t('journeys.panel.ruleInvalid')}</Text>}
+    </Stack>
   );
 }
 
@@ -67,7 +96,7 @@ function SendFields({ node, onChange, isReadOnly }: { node: Of<'send'>; onChange
 }
 
 /** The side panel's form for one node, per node type. */
-export function JourneyNodeForm({ node, onChange, isReadOnly }: { node: JourneyNode; onChange: Change; isReadOnly: boolean }) {
+export function JourneyNodeForm({ node, onChange, isReadOnly, errors, onValidity }: Omit<NodeFormProps<JourneyNode['type']>, 'node'> & { node: JourneyNode }) {
   const { t } = useTranslation();
   const fields = (() => {
     switch (node.type) {
@@ -77,7 +106,7 @@ export function JourneyNodeForm({ node, onChange, isReadOnly }: { node: JourneyN
             onChange={(v) => onChange({ ...node, wait: { mode: 'duration', minutes: Number(v) || 1 } })} />
         : <TextInput label={t('journeys.panel.localTime')} value={node.wait.at} readOnly={isReadOnly}
             onChange={(e) => onChange({ ...node, wait: { mode: 'local_time', at: e.currentTarget.value } })} />;
-      case 'condition': return <RuleField key={node.id} node={node} onChange={onChange} isReadOnly={isReadOnly} />;
+      case 'condition': return <RuleField key={node.id} node={node} onChange={onChange} isReadOnly={isReadOnly} errors={errors} onValidity={onValidity} />;
       case 'split': return node.branches.map((branch, i) => (
         <NumberInput key={branch.key} label={t('journeys.panel.percent', { key: branch.key })} min={0} max={100} value={branch.percent} readOnly={isReadOnly}
           onChange={(v) => onChange({ ...node, branches: node.branches.map((b, j) => (j === i ? { ...b, percent: Number(v) || 0 } : b)) })} />
