@@ -136,12 +136,14 @@ async function sendOnChannel(deps: DeliverDeps, message: { id: string; workspace
       messageId: emailMessageId(config, message.id), headers,
     });
   }
+  // SMS and Telegram wait here for their per-workspace rate, as email waits in its SMTP pool.
+  const { sendRates } = messagingRuntime(config);
   if (decision.channel === 'sms') {
     const provider = new HttpSmsProvider({ url: settings.sms.provider_url!, token: settings.secrets.smsToken, sender: settings.sms.sender });
-    return provider.send(decision.address, message.body_text, message.id);
+    return sendRates.run(message.workspace_id, 'sms', settings.sms.rate_per_second, () => provider.send(decision.address, message.body_text, message.id));
   }
   const bot = new TelegramBot({ baseUrl: settings.telegram.api_base_url, token: settings.secrets.telegramBotToken! });
-  return bot.sendMessage(decision.address, message.body_text);
+  return sendRates.run(message.workspace_id, 'telegram', settings.telegram.rate_per_second, () => bot.sendMessage(decision.address, message.body_text));
 }
 
 const isPermanent = (error: unknown) => isPermanentSmtpError(error) || (error as { isPermanent?: boolean }).isPermanent === true;

@@ -37,6 +37,12 @@ export const queueMessageSchema = z.strictObject({
 });
 export type QueueMessageInput = z.input<typeof queueMessageSchema>;
 
+/** Default send rates: SMS gateways commonly allow 10–100/s, the Telegram Bot API about 30/s per bot. */
+export const SMS_RATE_PER_SECOND = 10;
+export const TELEGRAM_RATE_PER_SECOND = 25;
+const smsRate = z.number().int().min(1).max(1000).describe('SMS per second to the provider; a burst waits for its turn');
+const telegramRate = z.number().int().min(1).max(1000).describe('Messages per second to the Bot API (about 30 for one bot); a burst waits for its turn');
+
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, e.g. 21:00');
 
 /** What the API returns: everything but the secrets, which show only whether they are set. */
@@ -58,12 +64,14 @@ export const settingsViewSchema = z.object({
   sms: z.object({
     provider_url: z.url().nullable().describe('JSON-over-HTTP provider: POST {to, text, ref, sender} → {id}'),
     sender: z.string().trim().min(1).max(20).nullable(),
+    rate_per_second: smsRate,
     has_token: z.boolean(),
     has_report_secret: z.boolean(),
   }),
   telegram: z.object({
     bot_username: z.string().trim().regex(/^[A-Za-z0-9_]{3,64}$/, 'The bot’s username without @').nullable(),
     api_base_url: z.url().describe('Bot API base; https://api.telegram.org unless a local Bot API server is used'),
+    rate_per_second: telegramRate,
     has_bot_token: z.boolean(),
     has_webhook_secret: z.boolean(),
   }),
@@ -83,11 +91,13 @@ export const settingsInputSchema = z.strictObject({
   }),
   sms: z.strictObject({
     ...settingsViewSchema.shape.sms.omit({ has_token: true, has_report_secret: true }).shape,
+    rate_per_second: smsRate.default(SMS_RATE_PER_SECOND),
     token: secret(1).describe('Provider API token; kept when left out'),
     report_secret: secret(16).describe('Delivery reports must carry it in X-Messaging-Secret; kept when left out'),
   }),
   telegram: z.strictObject({
     ...settingsViewSchema.shape.telegram.omit({ has_bot_token: true, has_webhook_secret: true }).shape,
+    rate_per_second: telegramRate.default(TELEGRAM_RATE_PER_SECOND),
     bot_token: secret(10).describe('From @BotFather; kept when left out'),
     webhook_secret: secret(16).describe('setWebhook secret_token, sent back in X-Telegram-Bot-Api-Secret-Token; kept when left out'),
   }),

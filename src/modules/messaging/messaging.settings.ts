@@ -3,7 +3,7 @@ import { diffFields, writeAudit } from '../../platform/audit/audit.service.ts';
 import { inTransaction, type ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { sha256 } from '../../platform/ids.ts';
-import type { SettingsInput, SettingsView } from './messaging.schemas.ts';
+import { SMS_RATE_PER_SECOND, TELEGRAM_RATE_PER_SECOND, type SettingsInput, type SettingsView } from './messaging.schemas.ts';
 import './messaging.tables.ts';
 
 type StoredSettings = Omit<SettingsView, 'email' | 'sms' | 'telegram'> & {
@@ -17,8 +17,8 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   frequency_cap: { max_messages: 3, period_days: 7 },
   fallback_order: ['email', 'telegram', 'sms'],
   email: { from: null, unsubscribe_mailto: null, max_connections: 5, rate_per_second: 50, dkim_domain: null, dkim_selector: null },
-  sms: { provider_url: null, sender: null },
-  telegram: { bot_username: null, api_base_url: 'https://api.telegram.org' },
+  sms: { provider_url: null, sender: null, rate_per_second: SMS_RATE_PER_SECOND },
+  telegram: { bot_username: null, api_base_url: 'https://api.telegram.org', rate_per_second: TELEGRAM_RATE_PER_SECOND },
 };
 
 /** The settings with their secrets, for the sending code only. */

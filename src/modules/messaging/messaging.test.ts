@@ -15,6 +15,7 @@ interface Recorded {
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  at: number;
 }
 
 /**
@@ -29,7 +30,7 @@ async function startProviders() {
     request.on('data', (chunk) => (raw += chunk));
     request.on('end', () => {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      requests.push({ path: request.url ?? '', headers: request.headers, body });
+      requests.push({ path: request.url ?? '', headers: request.headers, body, at: Date.now() });
       response.setHeader('content-type', 'application/json');
       if (request.url === '/sms/send') {
         if (request.headers.authorization !== 'Bearer sms-token') return response.writeHead(401).end(JSON.stringify({ error: 'bad token' }));
@@ -68,8 +69,8 @@ describe('messaging: channels, statuses and the sending rules', () => {
       from: 'Shop <news@shop.test>', unsubscribe_mailto: 'unsubscribe@shop.test', max_connections: 2, rate_per_second: 100,
       dkim_domain: 'shop.test', dkim_selector: 'rapport', dkim_private_key: privateKey,
     },
-    sms: { provider_url: `${providers.url}/sms/send`, sender: 'SHOP', token: 'sms-token', report_secret: SMS_REPORT_SECRET },
-    telegram: { bot_username: 'rapport_test_bot', api_base_url: providers.url, bot_token: 'TEST:token', webhook_secret: TELEGRAM_SECRET },
+    sms: { provider_url: `${providers.url}/sms/send`, sender: 'SHOP', rate_per_second: 100, token: 'sms-token', report_secret: SMS_REPORT_SECRET },
+    telegram: { bot_username: 'rapport_test_bot', api_base_url: providers.url, rate_per_second: 100, bot_token: 'TEST:token', webhook_secret: TELEGRAM_SECRET },
     ...overrides,
   });
   const newPerson = async (fields: Record<string, unknown> = {}, headers: Record<string, string> = admin()) =>
@@ -310,6 +311,32 @@ describe('messaging: channels, statuses and the sending rules', () => {
     assert.match(blocked.error, /blocked/);
   });
 
+  test('a burst of SMS and Telegram messages above the send rate is spread out over seconds, none lost', async () => {
+    const rate = 2;
+    const burst = 6;
+    const body = settingsBody() as { sms: object; telegram: object };
+    await callOk(app, admin(), 'PUT', '/api/v1/messaging/settings', { ...body, sms: { ...body.sms, rate_per_second: rate }, telegram: { ...body.telegram, rate_per_second: rate } });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < burst; i++) {
+        const personId = await newPerson({ phone: `+7 916 555-00-${String(10 + i)}` });
+        await sql`insert into messaging_channel_address (workspace_id, person_id, channel, address) values (${ws.workspace.id}, ${personId}, 'telegram', ${String(880000 + i)})`.execute(app.conn.db);
+        ids.push((await queueOk({ person_id: personId, channel: 'sms', purpose: 'service', content: { text: `Пакет SMS ${i}` } })).id);
+        ids.push((await queueOk({ person_id: personId, channel: 'telegram', purpose: 'service', content: { text: `Пакет Telegram ${i}` } })).id);
+      }
+      const results = await Promise.all(ids.map(settled));
+      assert.deepEqual(results.map((m) => m.status), ids.map(() => 'sent'));
+      for (const prefix of ['Пакет SMS', 'Пакет Telegram']) {
+        const times = providers.requests.filter((r) => String(r.body.text).startsWith(prefix)).map((r) => r.at).sort((a, b) => a - b);
+        assert.equal(times.length, burst, `${prefix}: each message reached the provider once`);
+        // At `rate` a second, the burst needs (burst / rate − 1) whole seconds after its first send; unthrottled it takes milliseconds.
+        assert.ok(times.at(-1)! - times[0]! >= (burst / rate - 1) * 1000 - 50, `${prefix}: ${times.join(', ')}`);
+      }
+    } finally {
+      await callOk(app, admin(), 'PUT', '/api/v1/messaging/settings', settingsBody());
+    }
+  });
+
   test('opens and clicks move the message forward once and make its channel the one the person answered on', async () => {
     const personId = await newPerson({ email: 'reader@example.test', phone: '+7 916 000-00-01' });
     await grant(personId, 'email');
@@ -368,6 +395,12 @@ describe('messaging: channels, statuses and the sending rules', () => {
     const badHours = await app.http.inject({ method: 'PUT', url: '/api/v1/messaging/settings', headers: admin(), payload: settingsBody({ quiet_hours: { start: '25:00', end: '09:00' } }) });
     assert.equal(badHours.statusCode, 400);
     assert.equal(badHours.json().field, 'quiet_hours.start');
+    for (const channel of ['sms', 'telegram'] as const) {
+      const body = settingsBody() as Record<typeof channel, object>;
+      const tooSlow = await app.http.inject({ method: 'PUT', url: '/api/v1/messaging/settings', headers: admin(), payload: { ...body, [channel]: { ...body[channel], rate_per_second: 0 } } });
+      assert.equal(tooSlow.statusCode, 400);
+      assert.equal(tooSlow.json().field, `${channel}.rate_per_second`);
+    }
     const twice = await app.http.inject({ method: 'PUT', url: '/api/v1/messaging/settings', headers: admin(), payload: settingsBody({ fallback_order: ['email', 'email'] }) });
     assert.equal(twice.statusCode, 400);
     assert.equal(twice.json().field, 'fallback_order');

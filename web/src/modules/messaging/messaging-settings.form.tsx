@@ -111,7 +111,11 @@ function SettingsEditor({ settings }: { settings: MessagingSettings }) {
         <Title order={4} mb="sm">{t('messaging.settings.sms')}</Title>
         <Stack gap="sm">
           <TextInput label={t('messaging.settings.providerUrl')} value={draft.sms.provider_url ?? ''} error={errors['sms.provider_url']} onChange={(e) => setIn('sms', { provider_url: orNull(e.currentTarget.value) })} />
-          <TextInput label={t('messaging.settings.sender')} value={draft.sms.sender ?? ''} error={errors['sms.sender']} onChange={(e) => setIn('sms', { sender: orNull(e.currentTarget.value) })} />
+          <Group grow>
+            <TextInput label={t('messaging.settings.sender')} value={draft.sms.sender ?? ''} error={errors['sms.sender']} onChange={(e) => setIn('sms', { sender: orNull(e.currentTarget.value) })} />
+            <NumberInput label={t('messaging.settings.smsPerSecond')} description={t('messaging.settings.ratePerSecondHint')} min={1} max={1000} value={draft.sms.rate_per_second}
+              error={errors['sms.rate_per_second']} onChange={(v) => setIn('sms', { rate_per_second: Number(v) || 1 })} />
+          </Group>
           <Group grow>
             <PasswordInput label={t('messaging.settings.token')} description={secretHint(settings.sms.has_token)} value={draft.sms.token ?? ''} onChange={(e) => setIn('sms', { token: e.currentTarget.value })} />
             <PasswordInput label={t('messaging.settings.reportSecret')} description={secretHint(settings.sms.has_report_secret)} value={draft.sms.report_secret ?? ''} error={errors['sms.report_secret']}
@@ -127,6 +131,8 @@ function SettingsEditor({ settings }: { settings: MessagingSettings }) {
               onChange={(e) => setIn('telegram', { bot_username: orNull(e.currentTarget.value) })} />
             <TextInput label={t('messaging.settings.apiBaseUrl')} value={draft.telegram.api_base_url} error={errors['telegram.api_base_url']}
               onChange={(e) => setIn('telegram', { api_base_url: e.currentTarget.value.trim() })} />
+            <NumberInput label={t('messaging.settings.telegramPerSecond')} description={t('messaging.settings.ratePerSecondHint')} min={1} max={1000} value={draft.telegram.rate_per_second}
+              error={errors['telegram.rate_per_second']} onChange={(v) => setIn('telegram', { rate_per_second: Number(v) || 1 })} />
           </Group>
           <Group grow>
             <PasswordInput label={t('messaging.settings.botToken')} description={secretHint(settings.telegram.has_bot_token)} value={draft.telegram.bot_token ?? ''} error={errors['telegram.bot_token']}

@@ -35,8 +35,8 @@ export interface MessagingSettings {
     from: string | null; unsubscribe_mailto: string | null; max_connections: number; rate_per_second: number;
     dkim_domain: string | null; dkim_selector: string | null; has_dkim_key: boolean;
   };
-  sms: { provider_url: string | null; sender: string | null; has_token: boolean; has_report_secret: boolean };
-  telegram: { bot_username: string | null; api_base_url: string; has_bot_token: boolean; has_webhook_secret: boolean };
+  sms: { provider_url: string | null; sender: string | null; rate_per_second: number; has_token: boolean; has_report_secret: boolean };
+  telegram: { bot_username: string | null; api_base_url: string; rate_per_second: number; has_bot_token: boolean; has_webhook_secret: boolean };
 }
 
 /** What PUT takes: the settings without the has_* flags, and secrets only when they change. */
