@@ -158,6 +158,11 @@ export async function deliverMessage(deps: DeliverDeps, workspaceId: string, mes
   const { db, config, log } = deps;
   const message = await db.selectFrom('message').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', messageId).executeTakeFirst();
   if (!message || (message.status !== 'queued' && message.status !== 'sending')) return;
+  // The provider took it and its id was recorded before the process died: finish the record, send nothing.
+  if (message.status === 'sending' && message.provider_message_id) {
+    await moveMessage(db, workspaceId, messageId, 'sent', { from: ['sending'], set: { error: null } });
+    return;
+  }
   const now = deps.now ?? new Date();
   if (message.scheduled_for && new Date(message.scheduled_for).getTime() > now.getTime() + 1000) return;
   const settings = await loadSettings(db, workspaceId);
@@ -195,6 +200,10 @@ export async function deliverMessage(deps: DeliverDeps, workspaceId: string, mes
     log.warn({ messageId, attempts, err: error }, 'message not sent; retrying');
     throw error;
   }
+  // One autocommitted write right after the provider's answer, before the 'sent' move's transaction:
+  // the narrowest window in which a crash leaves a sent message without a record (Telegram has no idempotency key).
+  await db.updateTable('message').set({ provider_message_id: providerId })
+    .where('workspace_id', '=', workspaceId).where('id', '=', messageId).where('status', '=', 'sending').execute();
   await moveMessage(db, workspaceId, messageId, 'sent', { from: ['sending'], set: { provider_message_id: providerId, error: null } });
 }
 

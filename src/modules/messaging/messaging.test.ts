@@ -337,6 +337,20 @@ describe('messaging: channels, statuses and the sending rules', () => {
     }
   });
 
+  test('a Telegram message whose Bot API id was recorded before a crash is marked sent on retry, not sent again', async () => {
+    const personId = await newPerson();
+    await sql`insert into messaging_channel_address (workspace_id, person_id, channel, address) values (${ws.workspace.id}, ${personId}, 'telegram', '990001')`.execute(app.conn.db);
+    const queued = await queueOk({ person_id: personId, channel: 'telegram', purpose: 'service', content: { text: 'Принято до сбоя' }, send_after: new Date(Date.now() + 86_400_000).toISOString() });
+    // The state a process leaves when it dies after the Bot API answered and the id was written.
+    await sql`update message set scheduled_for = null, status = 'sending', sending_at = now() - interval '1 minute', attempts = 1, provider_message_id = '4242', channel = 'telegram', address = '990001'
+      where workspace_id = ${ws.workspace.id} and id = ${queued.id}`.execute(app.conn.db);
+    await deliverMessage({ db: app.conn.db, config: app.config, log: pino({ level: 'silent' }) }, ws.workspace.id, queued.id);
+    const view = await message(queued.id);
+    assert.equal(view.status, 'sent');
+    assert.equal(view.provider_message_id, '4242');
+    assert.equal(providers.requests.filter((r) => r.body.text === 'Принято до сбоя').length, 0);
+  });
+
   test('opens and clicks move the message forward once and make its channel the one the person answered on', async () => {
     const personId = await newPerson({ email: 'reader@example.test', phone: '+7 916 000-00-01' });
     await grant(personId, 'email');
